@@ -1,0 +1,58 @@
+package dev.jvmmetrics.agent;
+
+/**
+ * The agent's entry point, named in the jar's manifest as {@code Premain-Class} and {@code
+ * Agent-Class}.
+ *
+ * <p>{@code premain} runs on the application's main thread before {@code main}, so it does the
+ * least it can: it reads one environment variable and, when that is set, starts the reporter's
+ * single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson and opening
+ * connections all happen on that thread, never on the application's. Nothing here can throw into
+ * the application.
+ */
+public final class AgentMain implements Runnable {
+  /** The name of the one thread the agent runs; also how tests and users recognise it. */
+  static final String THREAD_NAME = "jvm-metrics-agent";
+
+  private static boolean started;
+
+  private AgentMain() {}
+
+  /** Called by the JVM for {@code -javaagent:} (and so for {@code JAVA_TOOL_OPTIONS}). */
+  public static void premain(String agentArgs) {
+    start();
+  }
+
+  /** Called by the JVM when the agent is attached to a running JVM. */
+  public static void agentmain(String agentArgs) {
+    start();
+  }
+
+  private static synchronized void start() {
+    try {
+      // Loaded twice (the option given twice, or attached again): one reporter is enough.
+      if (started) {
+        return;
+      }
+      String url = System.getenv(Settings.URL_VARIABLE);
+      if (url == null || url.isEmpty()) {
+        return; // Not enabled for this dyno: do nothing, print nothing.
+      }
+      Thread thread = new Thread(new AgentMain(), THREAD_NAME);
+      thread.setDaemon(true);
+      thread.start();
+      started = true;
+    } catch (Throwable ignored) {
+      // A failure to start (a SecurityManager, no threads left) must not stop the application.
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      Reporter.runUntilShutdown(System.getenv());
+    } catch (Throwable ignored) {
+      // The reporter contains its own failures; this is the last line of defence.
+    }
+  }
+}

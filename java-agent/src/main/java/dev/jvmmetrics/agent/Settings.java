@@ -1,0 +1,109 @@
+package dev.jvmmetrics.agent;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent's configuration, read once from the environment.
+ *
+ * <p>Every problem is reported as one line that names the variable and says what to do. A problem
+ * with the endpoint or the opt-out switch leaves the agent idle; a bad interval falls back to the
+ * default.
+ */
+final class Settings {
+  static final String URL_VARIABLE = "HEROKU_METRICS_URL";
+  static final String INTERVAL_VARIABLE = "HEROKU_METRICS_INTERVAL";
+  static final String DISABLE_VARIABLE = "DISABLE_HEROKU_METRICS_AGENT";
+  static final String DEBUG_VARIABLE = "HEROKU_METRICS_DEBUG";
+
+  static final long DEFAULT_INTERVAL_MILLIS = 5_000;
+
+  final Endpoint endpoint;
+  final long intervalMillis;
+  final boolean debug;
+
+  Settings(Endpoint endpoint, long intervalMillis, boolean debug) {
+    this.endpoint = endpoint;
+    this.intervalMillis = intervalMillis;
+    this.debug = debug;
+  }
+
+  /**
+   * Reads the settings from {@code env}.
+   *
+   * @return the settings, or {@code null} when the agent must stay idle (the reason is logged)
+   */
+  static Settings fromEnvironment(Map<String, String> env, Log log) {
+    String url = env.get(URL_VARIABLE);
+    if (url == null || url.isEmpty()) {
+      return null;
+    }
+    String disable = env.get(DISABLE_VARIABLE);
+    Boolean disabled = parseSwitch(disable);
+    if (disabled == null) {
+      log.error(
+          DISABLE_VARIABLE
+              + " has a value that is neither true nor false; set it to true to turn the agent off"
+              + " or to false to keep it on. The agent stays idle until then.",
+          "value",
+          disable);
+      return null;
+    }
+    if (disabled) {
+      return null;
+    }
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.parse(url);
+    } catch (IllegalArgumentException e) {
+      log.error(URL_VARIABLE + " " + e.getMessage() + "; the agent stays idle.");
+      return null;
+    }
+    long intervalMillis = DEFAULT_INTERVAL_MILLIS;
+    String interval = env.get(INTERVAL_VARIABLE);
+    if (interval != null && !interval.trim().isEmpty()) {
+      try {
+        intervalMillis = Intervals.parseMillis(interval);
+      } catch (IllegalArgumentException e) {
+        log.warn(
+            INTERVAL_VARIABLE
+                + " "
+                + e.getMessage()
+                + "; reporting every "
+                + Intervals.format(DEFAULT_INTERVAL_MILLIS)
+                + " instead.",
+            "value",
+            interval);
+      }
+    }
+    boolean debug = Boolean.TRUE.equals(parseSwitch(env.get(DEBUG_VARIABLE)));
+    return new Settings(endpoint, intervalMillis, debug);
+  }
+
+  /**
+   * Reads an on/off switch: {@code true/1/yes/on} (any case) is on; {@code false/0/no/off}, empty
+   * or unset is off.
+   *
+   * @return the switch's state, or {@code null} when the value means neither
+   */
+  static Boolean parseSwitch(String value) {
+    if (value == null) {
+      return Boolean.FALSE;
+    }
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "1":
+      case "yes":
+      case "on":
+        return Boolean.TRUE;
+      case "false":
+      case "0":
+      case "no":
+      case "off":
+      case "":
+        return Boolean.FALSE;
+      default:
+        return null;
+    }
+  }
+}
