@@ -1,0 +1,50 @@
+# The project's commands. `make test` and `make demo` do all their own set-up on a fresh machine.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+MVN := mvn -B --no-transfer-progress -f java-agent/pom.xml
+BATS := test/node_modules/bats/bin/bats
+JAR := lib/jvm-metrics-agent.jar
+CACHE := .cache
+
+.PHONY: test demo deps node-deps shellcheck java check-jar bats lint bench soak clean
+
+## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
+test: deps java check-jar bats lint
+	@echo "make test: all suites passed"
+
+## demo: compile a sample app through bin/compile and run it as a dyno against a local endpoint
+demo: node-deps
+	test/support/demo.sh
+
+deps: node-deps shellcheck
+
+node-deps: test/node_modules/.installed
+
+test/node_modules/.installed: test/package.json test/package-lock.json
+	npm ci --prefix test --no-audit --no-fund --loglevel=error
+	touch $@
+
+shellcheck:
+	test/support/ensure-shellcheck.sh
+
+# Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
+# jar that was there before so check-jar can tell whether the committed one was stale.
+java:
+	mkdir -p $(CACHE)
+	cp $(JAR) $(CACHE)/committed-agent.jar
+	$(MVN) verify
+
+check-jar:
+	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR)
+
+bats: node-deps
+	$(BATS) --print-output-on-failure test/
+
+lint: shellcheck
+	test/support/lint.sh
+
+clean:
+	$(MVN) clean
+	rm -rf $(CACHE) test/node_modules
