@@ -14,7 +14,7 @@ import java.util.Base64;
  * <p>Redirects are never followed, no proxy is used (the endpoint is the platform's own), and the
  * response body is drained so the connection can be kept alive and reused.
  */
-final class HttpSender {
+final class HttpSender implements Transport {
   /** Enough of any response body to reuse the connection; a longer one is cut off. */
   private static final int MAX_DRAIN_BYTES = 64 * 1024;
 
@@ -36,24 +36,8 @@ final class HttpSender {
                 + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The outcome of one POST that got an answer. */
-  static final class Response {
-    final int status;
-    /** The raw {@code Retry-After} header, or {@code null}. */
-    final String retryAfter;
-
-    Response(int status, String retryAfter) {
-      this.status = status;
-      this.retryAfter = retryAfter;
-    }
-  }
-
-  /**
-   * Sends {@code length} bytes of {@code body}.
-   *
-   * @throws IOException when no answer came: refused, reset, timed out, or not HTTP
-   */
-  Response post(byte[] body, int length, String measurementsTime) throws IOException {
+  @Override
+  public Response post(byte[] body, int length, String measurementsTime) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     HttpURLConnection connection = (HttpURLConnection) endpoint.url.openConnection(Proxy.NO_PROXY);
     try {

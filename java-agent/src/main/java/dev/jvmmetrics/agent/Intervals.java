@@ -1,5 +1,7 @@
 package dev.jvmmetrics.agent;
 
+import java.util.Locale;
+
 /** Parses and prints the reporting interval: {@code 250ms}, {@code 5s}, {@code 1m}, {@code 1h}. */
 final class Intervals {
   static final long MIN_MILLIS = 100;
@@ -9,7 +11,7 @@ final class Intervals {
 
   /**
    * Parses a whole number followed by {@code ms}, {@code s}, {@code m} or {@code h}; a bare number
-   * means seconds.
+   * means seconds. Units are read in any case.
    *
    * @throws IllegalArgumentException with a message that says what is accepted
    */
@@ -19,7 +21,7 @@ final class Intervals {
     while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
       digits++;
     }
-    long unitMillis = unitMillis(value.substring(digits));
+    long unitMillis = unitMillis(value.substring(digits).toLowerCase(Locale.ROOT));
     if (digits == 0 || digits > 10 || unitMillis == 0) {
       throw new IllegalArgumentException(
           "is not a duration; use a whole number with ms, s, m or h, such as 5s or 250ms");

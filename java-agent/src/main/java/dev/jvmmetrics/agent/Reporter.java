@@ -19,7 +19,7 @@ final class Reporter {
   private final Settings settings;
   private final Log log;
   private final Collector collector;
-  private final HttpSender sender;
+  private final Transport transport;
   private final Backoff backoff;
   private final PayloadWriter writer = new PayloadWriter();
   private final CounterLedger ledger = new CounterLedger();
@@ -30,11 +30,12 @@ final class Reporter {
   private int lastRefusedStatus;
   private boolean loopFailing;
 
-  Reporter(Settings settings, Log log, Collector collector, HttpSender sender, Backoff backoff) {
+  Reporter(
+      Settings settings, Log log, Collector collector, Transport transport, Backoff backoff) {
     this.settings = settings;
     this.log = log;
     this.collector = collector;
-    this.sender = sender;
+    this.transport = transport;
     this.backoff = backoff;
   }
 
@@ -116,9 +117,9 @@ final class Reporter {
     collector.collectInto(sample);
     long sampledAt = System.currentTimeMillis();
     PayloadWriter.Body body = writer.write(sample, ledger);
-    HttpSender.Response response;
+    Transport.Response response;
     try {
-      response = sender.post(body.bytes(), body.length(), Rfc3339.format(sampledAt));
+      response = transport.post(body.bytes(), body.length(), Rfc3339.format(sampledAt));
     } catch (IOException e) {
       return failed(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
     }

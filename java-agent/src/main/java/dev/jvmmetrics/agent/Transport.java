@@ -1,0 +1,26 @@
+package dev.jvmmetrics.agent;
+
+import java.io.IOException;
+
+/** Delivers one report body; {@link HttpSender} over HTTP, a fake in tests. */
+interface Transport {
+  /**
+   * Sends the first {@code length} bytes of {@code body}.
+   *
+   * @return the endpoint's answer
+   * @throws IOException when no answer came: refused, reset, timed out, or not HTTP
+   */
+  Response post(byte[] body, int length, String measurementsTime) throws IOException;
+
+  /** The endpoint's answer to one report. */
+  final class Response {
+    final int status;
+    /** The raw {@code Retry-After} header, or {@code null}. */
+    final String retryAfter;
+
+    Response(int status, String retryAfter) {
+      this.status = status;
+      this.retryAfter = retryAfter;
+    }
+  }
+}

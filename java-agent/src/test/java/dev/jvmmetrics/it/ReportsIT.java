@@ -1,0 +1,142 @@
+package dev.jvmmetrics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jvmmetrics.fixtures.GcWorkload;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A real JVM with the agent jar against a loopback endpoint: whole payloads, checked. */
+class ReportsIT {
+  private static final List<String> GAUGES =
+      Arrays.asList(
+          "jvm_memory_bytes_used.area_heap",
+          "jvm_memory_bytes_used.area_nonheap",
+          "jvm_memory_bytes_committed.area_heap",
+          "jvm_memory_bytes_committed.area_nonheap",
+          "jvm_buffer_pool_bytes_used.name_direct",
+          "jvm_buffer_pool_bytes_used.name_mapped",
+          "jvm_threads_current");
+  private static final List<String> COUNTERS =
+      Arrays.asList(
+          "jvm_gc_collection_seconds_count.gc_all",
+          "jvm_gc_pause_seconds_sum",
+          "jvm_gc_pause_seconds_count");
+
+  /** Parses {@code name=count/millis;...} as printed by {@link GcWorkload}. */
+  static Map<String, long[]> totals(String line) {
+    Map<String, long[]> totals = new LinkedHashMap<>();
+    for (String entry : line.split(";")) {
+      String[] nameAndFigures = entry.split("=");
+      String[] figures = nameAndFigures[1].split("/");
+      totals.put(
+          nameAndFigures[0], new long[] {Long.parseLong(figures[0]), Long.parseLong(figures[1])});
+    }
+    return totals;
+  }
+
+  static BigDecimal sum(List<LoopbackEndpoint.Request> reports, String counter) {
+    BigDecimal total = BigDecimal.ZERO;
+    for (LoopbackEndpoint.Request report : reports) {
+      Object delta = report.section("counters").get(counter);
+      if (delta == null) {
+        throw new AssertionError("report without counter " + counter + ": " + report.body);
+      }
+      total = total.add((BigDecimal) delta);
+    }
+    return total;
+  }
+
+  @Test
+  void deliversHerokuPayloadsWhoseDeltasAddUpToTheJvmsTotals() throws Exception {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
+      AgentJvm.Result result =
+          new AgentJvm()
+              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/abc?token=secret"))
+              .env("HEROKU_METRICS_INTERVAL", "200ms")
+              .jvmOption("-XX:+UseG1GC", "-Xmx128m", "-Xmn16m")
+              .run(GcWorkload.class, 60, "1500", "1500");
+
+      assertEquals(0, result.exitCode, result.toString());
+      assertEquals("", result.stderr, "the agent must be silent when all is well");
+      assertEquals("true", result.line("agent-thread="));
+      Map<String, long[]> totals = totals(result.line("totals "));
+      long collections = totals.get("G1 Young Generation")[0] + totals.get("G1 Old Generation")[0];
+      assertTrue(collections > 0, "the workload must collect: " + result);
+
+      List<LoopbackEndpoint.Request> reports = endpoint.requests();
+      assertTrue(reports.size() >= 8, reports.size() + " reports in 3s at 200ms");
+      for (LoopbackEndpoint.Request report : reports) {
+        assertEquals("POST", report.method);
+        assertEquals("/metrics/abc?token=secret", report.path);
+        assertEquals("application/json", report.headers.get("content-type"));
+        assertEquals("1", report.headers.get("measurements-count"));
+        assertTrue(
+            report.headers.get("measurements-time").matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+            report.headers.toString());
+        assertTrue(report.headers.get("user-agent").startsWith("jvm-metrics-agent/1.0.0 (Java "));
+        Map<String, Object> body = report.json();
+        assertEquals(Arrays.asList("counters", "gauges"), Arrays.asList(body.keySet().toArray()));
+        Map<String, Object> gauges = report.section("gauges");
+        Map<String, Object> counters = report.section("counters");
+        for (String gauge : GAUGES) {
+          assertTrue(gauges.containsKey(gauge), gauge + " missing: " + report.body);
+          assertFalse(counters.containsKey(gauge), gauge + " is a gauge");
+        }
+        for (String counter : COUNTERS) {
+          assertTrue(counters.containsKey(counter), counter + " missing: " + report.body);
+        }
+        for (Object value : gauges.values()) {
+          assertTrue(((BigDecimal) value).signum() >= 0, report.body);
+        }
+        for (Object value : counters.values()) {
+          assertTrue(((BigDecimal) value).signum() >= 0, report.body);
+        }
+      }
+
+      // Deltas, summed over every report, equal the JVM's own totals: nothing lost or doubled.
+      for (Map.Entry<String, long[]> bean : totals.entrySet()) {
+        String suffix = bean.getKey().replace(' ', '_');
+        assertEquals(
+            BigDecimal.valueOf(bean.getValue()[0]),
+            sum(reports, "jvm_gc_collection_seconds_count.gc_" + suffix),
+            bean.getKey());
+        assertEquals(
+            0,
+            BigDecimal.valueOf(bean.getValue()[1], 3)
+                .compareTo(sum(reports, "jvm_gc_collection_seconds_sum.gc_" + suffix)),
+            bean.getKey());
+      }
+      assertEquals(BigDecimal.valueOf(collections), sum(reports, "jvm_gc_collection_seconds_count.gc_all"));
+      assertEquals(BigDecimal.valueOf(collections), sum(reports, "jvm_gc_pause_seconds_count"));
+    }
+  }
+
+  @Test
+  void withoutUrlTheAgentStartsNothingAndPrintsNothing() throws Exception {
+    AgentJvm.Result result = new AgentJvm().run(GcWorkload.class, 60, "200", "300");
+    assertEquals(0, result.exitCode, result.toString());
+    assertEquals("", result.stderr);
+    assertEquals("false", result.line("agent-thread="));
+  }
+
+  @Test
+  void badUrlIsOneLineAndTheAppRunsAsUsual() throws Exception {
+    AgentJvm.Result result =
+        new AgentJvm()
+            .env("HEROKU_METRICS_URL", "file:///etc/passwd")
+            .run(GcWorkload.class, 60, "200", "500");
+    assertEquals(0, result.exitCode, result.toString());
+    assertEquals(1, result.stderr.split("\n").length, result.stderr);
+    assertTrue(result.stderr.startsWith("at=error component=jvm-metrics-agent"), result.stderr);
+    assertTrue(result.stderr.contains("HEROKU_METRICS_URL"), result.stderr);
+    assertTrue(result.stdout.contains("agent-thread=false"), result.toString());
+  }
+}
