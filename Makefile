@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := test
 
-MVN := mvn -B --no-transfer-progress -f java-agent/pom.xml
+MVN := mvn -B --no-transfer-progress -Dstyle.color=never -f java-agent/pom.xml
 BATS := test/node_modules/bats/bin/bats
 JAR := lib/jvm-metrics-agent.jar
 CACHE := .cache
@@ -48,3 +48,7 @@ lint: shellcheck
 clean:
 	$(MVN) clean
 	rm -rf $(CACHE) test/node_modules
+
+## bench: start-up, per-report and idle-CPU figures, side by side (see README "Performance")
+bench:
+	test/bench/run.sh

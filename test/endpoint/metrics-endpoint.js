@@ -62,12 +62,14 @@ function main() {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('utf8');
       let body = null;
       try { body = JSON.parse(raw); } catch (e) { body = null; }
       count += 1;
       const entry = { time: new Date().toISOString(), method: request.method, path: request.url,
-                      headers: request.headers, body, raw: body === null ? raw : undefined };
+                      headers: request.headers, bytes: bytes.length, body,
+                      raw: body === null ? raw : undefined };
       if (options.record) fs.appendFileSync(options.record, JSON.stringify(entry) + '\n');
       if (options.pretty) {
         if (body) printReport(count, request.headers, body);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Usage: run.sh   (make bench)
+# Every performance figure the README quotes, in one run: start-up side by side, one report's CPU
+# time and allocation (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up
+# runs per variant, default 30), BENCH_IDLE_SECONDS (default 60).
+set -euo pipefail
+shopt -s inherit_errexit
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+work=$(mktemp -d)
+endpoint_pid=""
+cleanup() {
+  if [[ -n "${endpoint_pid}" ]]; then
+    kill "${endpoint_pid}" 2>/dev/null || true
+  fi
+  rm -rf "${work}"
+}
+trap cleanup EXIT
+
+command -v /usr/bin/time >/dev/null || {
+  echo "Error: make bench needs GNU time (/usr/bin/time) for peak RSS; install the 'time' package." >&2
+  exit 1
+}
+
+node "${root}/test/endpoint/metrics-endpoint.js" --port 0 --port-file "${work}/port" \
+  --record "${work}/reports.jsonl" &
+endpoint_pid=$!
+for _ in $(seq 50); do
+  [[ -s "${work}/port" ]] && break
+  sleep 0.1
+done
+[[ -s "${work}/port" ]] || {
+  echo "Error: the local metrics endpoint did not start." >&2
+  exit 1
+}
+url="http://127.0.0.1:$(<"${work}/port")/bench"
+
+echo "== JVM: $(java -version 2>&1 | head -n 1); $(nproc) cores; agent $(sha256sum "${root}/lib/jvm-metrics-agent.jar" | cut -c1-12)"
+echo
+"${root}/test/bench/startup.sh" "${work}" "${url}" "${BENCH_RUNS:-30}"
+echo
+
+echo "One report's work (collect every source, write the JSON, commit counters), JMH with -prof gc:"
+(cd "${root}/java-agent" && mvn -B -q --no-transfer-progress -Dstyle.color=never test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test)
+classpath="${root}/java-agent/target/classes:${root}/java-agent/target/test-classes"
+classpath+=":$(<"${root}/java-agent/target/test.classpath")"
+java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
+  -prof gc 2>&1 | grep -E '^(Benchmark|ReportCycleBenchmark)' | grep -Ev 'gc\.(count|time)|alloc\.rate +avgt'
+echo
+
+"${root}/test/bench/idle-cpu.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_IDLE_SECONDS:-60}"
