@@ -44,15 +44,16 @@ tree_fingerprint() {
 }
 
 # Prints one JSON value found at a dotted PATH inside a TOML FILE (for what the buildpack writes
-# for the CNB lifecycle), or fails with the parser's message. Keys holding dots are not supported.
-# Usage: toml_get FILE PATH
+# for the CNB lifecycle), or the whole document for an empty PATH; fails with the parser's message
+# when FILE is not valid TOML. Keys holding dots are not supported.
+# Usage: toml_get FILE [PATH]
 toml_get() {
-	local file=$1 path=$2
+	local file=$1 path=${2:-}
 	node -e '
 		const { parse } = require(process.argv[1]);
 		const fs = require("fs");
 		let value = parse(fs.readFileSync(process.argv[2], "utf8"));
-		for (const key of process.argv[3].split(".")) {
+		for (const key of process.argv[3] ? process.argv[3].split(".") : []) {
 			if (value === undefined || value === null) break;
 			value = value[key];
 		}
