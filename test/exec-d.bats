@@ -139,3 +139,13 @@ assert_sets_nothing() {
 	assert_failure 1
 	assert_output "jvm-metrics-agent exec.d: file descriptor 3 is not open; the CNB launcher runs this program, not people."
 }
+
+@test "an unplanned failure inside it writes nothing, says so once, and still lets the app launch" {
+	# A copy with a failing command injected at the start of toml_escape.
+	sed 's/^toml_escape() {$/&\n\tfalse/' "${PROJECT_ROOT}/lib/exec.d/jvm-metrics-agent" >"${LAYER}/exec.d/jvm-metrics-agent"
+	grep -q -x $'\tfalse' "${LAYER}/exec.d/jvm-metrics-agent"
+	run_exec_d HEROKU_METRICS_URL=http://x
+	assert_success
+	assert_output --regexp '^jvm-metrics-agent exec.d: skipped adding the agent \(line [0-9]+: escaped=\$\(toml_escape "\$\{value\}"\)\)$'
+	[[ ! -s "${OUT}" ]]
+}
