@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The agent jar this buildpack ships in lib/, checked against lib/jvm-metrics-agent.jar.sha256
+# before anything is written into the build. Sourced by bin/compile and bin/build.
+
+readonly AGENT_JAR_NAME=jvm-metrics-agent.jar
+
+# Checks that the bundled jar and its checksum file are there and agree; otherwise explains what is
+# wrong and exits 1. Called before anything is written, so a bad jar leaves the build untouched.
+# Usage: agent::check_bundled "${BUILDPACK_DIR}"
+agent::check_bundled() {
+	local buildpack_dir=$1
+	local jar="${buildpack_dir}/lib/${AGENT_JAR_NAME}"
+	local checksum_file="${jar}.sha256"
+	if [[ ! -f "${jar}" ]]; then
+		output::error <<-EOM
+			The buildpack has no agent jar: lib/${AGENT_JAR_NAME} is missing.
+			This buildpack ships the jar in its repository. Point your app at a released version
+			(heroku buildpacks:add with a tag), or restore the file with 'git checkout lib/'.
+		EOM
+		exit 1
+	fi
+	local expected=""
+	if [[ -f "${checksum_file}" ]]; then
+		expected=$(agent::expected_sha256 "${buildpack_dir}")
+	fi
+	if [[ ! "${expected}" =~ ^[0-9a-f]{64}$ ]]; then
+		output::error <<-EOM
+			The buildpack's lib/${AGENT_JAR_NAME}.sha256 is missing or not in sha256sum format.
+			It must hold one line: the jar's SHA-256, two spaces, and ${AGENT_JAR_NAME}.
+			Restore it with 'git checkout lib/', or rebuild both files with 'make java'.
+		EOM
+		exit 1
+	fi
+	local actual
+	actual=$(files::sha256 "${jar}")
+	if [[ "${actual}" != "${expected}" ]]; then
+		output::error <<-EOM
+			The buildpack's agent jar does not match its checksum, so it was not installed.
+			lib/${AGENT_JAR_NAME} has sha256 ${actual},
+			lib/${AGENT_JAR_NAME}.sha256 expects ${expected}.
+			The jar was changed or damaged. Use a released version of this buildpack, or restore
+			the pair with 'git checkout lib/' (or rebuild both with 'make java').
+		EOM
+		exit 1
+	fi
+}
+
+# Installs the bundled jar as DIRECTORY/jvm-metrics-agent.jar, verified after the copy.
+# Call agent::check_bundled first.
+# Usage: agent::install "${BUILDPACK_DIR}" DIRECTORY
+agent::install() {
+	local buildpack_dir=$1 directory=$2
+	local expected_sha256
+	expected_sha256=$(agent::expected_sha256 "${buildpack_dir}")
+	files::install "${buildpack_dir}/lib/${AGENT_JAR_NAME}" "${directory}/${AGENT_JAR_NAME}" 644 "${expected_sha256}"
+}
+
+# Prints the checksum recorded in lib/jvm-metrics-agent.jar.sha256 (its first field).
+# Usage: sha256=$(agent::expected_sha256 "${BUILDPACK_DIR}")
+agent::expected_sha256() {
+	local buildpack_dir=$1 line
+	read -r line <"${buildpack_dir}/lib/${AGENT_JAR_NAME}.sha256" || true
+	echo "${line%% *}"
+}

@@ -1,0 +1,75 @@
+# shellcheck shell=sh
+# JVM metrics agent: adds -javaagent:$HOME/.heroku/jvm-metrics/jvm-metrics-agent.jar to
+# JAVA_TOOL_OPTIONS at dyno start, so every JVM the dyno runs loads the agent.
+#
+# bin/compile copies this file verbatim to .profile.d/heroku-jvm-metrics.sh. The dyno sources
+# every .profile.d script in the shell that starts each process, so this file is written for that:
+# - it runs under bash and under POSIX sh (dash), so no [[ ]], arrays or ${var//…};
+# - it sets no shell options, never exits (return only), prints nothing, and leaves no variable
+#   or function behind: every decision is a case pattern on the environment itself;
+# - every expansion has a default (${VAR:-}) and every test sits in a condition, so a caller
+#   running `set -euo pipefail` is not killed by it;
+# - the user's JAVA_TOOL_OPTIONS is kept byte for byte: it is only ever expanded inside double
+#   quotes, never echoed, eval'ed or split.
+#
+# heroku/java installs Heroku's own agent with a script of this same name, so whichever of the two
+# buildpacks runs last owns the file and exactly one agent is set up (docs/buildpack.md).
+
+# Only dynos of apps with `heroku labs:enable runtime-heroku-metrics` get a metrics URL.
+[ -n "${HEROKU_METRICS_URL:-}" ] || return 0
+
+# One-off dynos (heroku run …) are consoles and tasks, not the app: keep them quiet.
+case "${DYNO:-}" in
+run.*) return 0 ;;
+*) ;;
+esac
+
+# The opt-out. Any other non-empty value still adds the agent: the agent itself then logs one
+# line saying the value is neither true nor false and stays idle, which this script cannot do
+# because it must print nothing.
+case "${DISABLE_HEROKU_METRICS_AGENT:-}" in
+[Tt][Rr][Uu][Ee] | 1 | [Yy][Ee][Ss] | [Oo][Nn]) return 0 ;;
+*) ;;
+esac
+
+# The jar path must be absolute: the JVM resolves -javaagent: against its own working directory.
+case "${HOME:-}" in
+/*) ;;
+*) return 0 ;;
+esac
+[ -f "${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar" ] || return 0
+
+# Sourced twice (a shell started from a shell): the agent is already there.
+case "${JAVA_TOOL_OPTIONS:-}" in
+*/.heroku/jvm-metrics/jvm-metrics-agent.jar*) return 0 ;;
+*) ;;
+esac
+
+# Heroku's own agent is already set up (by hand, or by a script under another name; sbt apps get
+# it through JAVA_OPTS): two agents would report every metric twice, so leave it to that one.
+case "${JAVA_TOOL_OPTIONS:-} ${JAVA_OPTS:-}" in
+*heroku-metrics-agent.jar*) return 0 ;;
+*) ;;
+esac
+
+# JDK 8 silently ignores a JAVA_TOOL_OPTIONS of 1024 bytes or more, which would drop the user's
+# own options too. What this adds is at most ${#HOME} + 56 characters (a space, -javaagent:, two
+# quotes and the 42-character path under HOME), so stay below that limit or add nothing.
+[ -z "${JAVA_TOOL_OPTIONS:-}" ] || [ "$((${#JAVA_TOOL_OPTIONS} + ${#HOME}))" -lt 968 ] || return 0
+
+# The JVM splits JAVA_TOOL_OPTIONS on whitespace and treats ' and " as quotes (no escapes), on
+# JDK 8 as on 9+. A plain path is added as is; one with whitespace or quotes is wrapped in the
+# kind of quote it does not contain; one holding both kinds cannot be written safely at all.
+# shellcheck disable=SC2089,SC2090 # the quotes are literal on purpose: the JVM's parser reads them
+case "${HOME:-}" in
+*\"*\'* | *\'*\"*) ;;
+*\"*)
+	export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }-javaagent:'${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar'"
+	;;
+*[[:space:]]* | *\'*)
+	export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }-javaagent:\"${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar\""
+	;;
+*)
+	export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }-javaagent:${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	;;
+esac

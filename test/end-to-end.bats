@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# The whole path on this machine: a fixture JVM app compiled into a slug by bin/compile, started
+# the way a dyno starts it (test/support/run-as-dyno.sh), reporting to a local stand-in for
+# Heroku's metrics endpoint (test/endpoint/metrics-endpoint.js), whose recorded reports are
+# checked as whole payloads.
+# shellcheck disable=SC2154 # PROJECT_ROOT, BUILD_DIR, CACHE_DIR, ENV_DIR come from
+# test_helper/common-setup.bash (through bats `load`, which shellcheck cannot follow), BATS_* from bats
+
+setup_file() {
+	command -v javac >/dev/null || {
+		echo "javac is needed to compile the fixture app: install a JDK (apt-get install openjdk-17-jdk-headless)" >&2
+		return 1
+	}
+	command -v node >/dev/null || {
+		echo "node is needed for the local metrics endpoint: install Node.js" >&2
+		return 1
+	}
+	export SLUG="${BATS_FILE_TMPDIR}/slug"
+	mkdir -p "${SLUG}"
+	javac -d "${SLUG}" "${BATS_TEST_DIRNAME}/fixtures/app/Main.java"
+	"${BATS_TEST_DIRNAME}/../bin/compile" "${SLUG}" "${BATS_FILE_TMPDIR}/cache" "${BATS_FILE_TMPDIR}/env" >/dev/null
+}
+
+setup() {
+	load test_helper/common-setup
+	_common_setup
+	RECORD="${BATS_TEST_TMPDIR}/reports.jsonl"
+	start_endpoint
+}
+
+teardown() {
+	stop_endpoint
+}
+
+# Starts the endpoint on a free port (fd 3 closed, so bats does not wait for it), with a
+# duration as a backstop, and sets ENDPOINT_PID and PORT.
+start_endpoint() {
+	local port_file="${BATS_TEST_TMPDIR}/port"
+	node "${PROJECT_ROOT}/test/endpoint/metrics-endpoint.js" --port 0 --port-file "${port_file}" \
+		--record "${RECORD}" --duration 60 >"${BATS_TEST_TMPDIR}/endpoint.log" 2>&1 3>&- &
+	ENDPOINT_PID=$!
+	local tries
+	for ((tries = 0; tries < 100; tries++)); do
+		[[ -s "${port_file}" ]] && break
+		sleep 0.1
+	done
+	if [[ ! -s "${port_file}" ]]; then
+		local log
+		log=$(<"${BATS_TEST_TMPDIR}/endpoint.log")
+		fail "the metrics endpoint did not start: ${log}"
+	fi
+	read -r PORT <"${port_file}"
+}
+
+stop_endpoint() {
+	if [[ -n "${ENDPOINT_PID:-}" ]]; then
+		kill "${ENDPOINT_PID}" 2>/dev/null || true
+		wait "${ENDPOINT_PID}" 2>/dev/null || true
+	fi
+}
+
+# Runs the fixture app for SECONDS in SLUG as dyno web.1, with the VAR=value pairs given. The
+# command first prints the JAVA_TOOL_OPTIONS the profile scripts left, then becomes java.
+# Usage: run_dyno SLUG SECONDS [VAR=value ...]
+run_dyno() {
+	local slug=$1 seconds=$2
+	shift 2
+	# shellcheck disable=SC2016 # expanded in the dyno
+	run "${PROJECT_ROOT}/test/support/run-as-dyno.sh" "${slug}" DYNO=web.1 "$@" -- \
+		sh -c 'echo "JAVA_TOOL_OPTIONS=[${JAVA_TOOL_OPTIONS-unset}]"; exec java -cp . Main "$1"' dyno "${seconds}"
+}
+
+@test "a dyno with HEROKU_METRICS_URL loads the agent, which sends whole, well-formed reports" {
+	run_dyno "${SLUG}" 4 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/metrics/web.1" HEROKU_METRICS_INTERVAL=1s
+	assert_success
+	local agent="-javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	assert_line "JAVA_TOOL_OPTIONS=[${agent}]"
+	assert_line "Picked up JAVA_TOOL_OPTIONS: ${agent}"
+	assert_line "app finished after 4s"
+	refute_output --partial "at=error"
+	stop_endpoint
+	run node "${PROJECT_ROOT}/test/test_helper/check-reports.js" "${RECORD}" 2
+	assert_success
+	run node -e '
+		const fs = require("fs");
+		for (const line of fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)) {
+			const report = JSON.parse(line);
+			if (report.path !== "/metrics/web.1") throw new Error("posted to " + report.path);
+		}' "${RECORD}"
+	assert_success
+}
+
+@test "a dyno without HEROKU_METRICS_URL runs the app untouched and sends nothing" {
+	run_dyno "${SLUG}" 3 HEROKU_METRICS_INTERVAL=1s
+	assert_success
+	assert_line "JAVA_TOOL_OPTIONS=[unset]"
+	refute_output --partial "Picked up"
+	refute_output --partial "jvm-metrics-agent"
+	assert_line "app finished after 3s"
+	stop_endpoint
+	if [[ -s "${RECORD}" ]]; then
+		local recorded
+		recorded=$(<"${RECORD}")
+		fail "reports were recorded: ${recorded}"
+	fi
+}
+
+@test "a slug whose path has spaces and quotes still loads the agent and reports" {
+	local slug="${BATS_TEST_TMPDIR}/it's a slug"
+	cp -R "${SLUG}" "${slug}"
+	run_dyno "${slug}" 3 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/metrics" HEROKU_METRICS_INTERVAL=1s
+	assert_success
+	local agent="-javaagent:\"${slug}/.heroku/jvm-metrics/jvm-metrics-agent.jar\""
+	assert_line "Picked up JAVA_TOOL_OPTIONS: ${agent}"
+	assert_line "app finished after 3s"
+	stop_endpoint
+	run node "${PROJECT_ROOT}/test/test_helper/check-reports.js" "${RECORD}" 1
+	assert_success
+}
+
+@test "the user's own JAVA_TOOL_OPTIONS reach the JVM unchanged, with the agent after them" {
+	run_dyno "${SLUG}" 2 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/m" HEROKU_METRICS_INTERVAL=1s \
+		'JAVA_TOOL_OPTIONS=-Dgreeting="hello world" -Xss1m'
+	assert_success
+	assert_line "Picked up JAVA_TOOL_OPTIONS: -Dgreeting=\"hello world\" -Xss1m -javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	assert_line "app finished after 2s"
+}

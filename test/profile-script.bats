@@ -1,0 +1,239 @@
+#!/usr/bin/env bats
+# lib/heroku-jvm-metrics.sh, the .profile.d script: sourced at dyno start by bash, and possibly by
+# POSIX sh, in a controlled empty environment, under a caller running `set -eu` (and pipefail
+# where the shell has it). Every case runs under bash and under dash.
+# shellcheck disable=SC2154 # PROJECT_ROOT, BUILD_DIR, CACHE_DIR, ENV_DIR come from
+# test_helper/common-setup.bash (through bats `load`, which shellcheck cannot follow), BATS_* from bats
+
+setup() {
+	load test_helper/common-setup
+	_common_setup
+	command -v dash >/dev/null || fail "dash (a POSIX sh) is needed: apt-get install dash"
+	PROFILE="${PROJECT_ROOT}/lib/heroku-jvm-metrics.sh"
+	SLUG="${BATS_TEST_TMPDIR}/app"
+	make_slug "${SLUG}"
+	AGENT="-javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+}
+
+# Makes DIR look like a compiled slug: the jar where the profile script looks for it.
+# Usage: make_slug DIR
+make_slug() {
+	local dir=$1
+	mkdir -p "${dir}/.heroku/jvm-metrics"
+	cp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${dir}/.heroku/jvm-metrics/"
+}
+
+# Sources the profile script under SHELL in an empty environment holding PATH, HOME=$SLUG and the
+# VAR=value pairs given (later pairs win), with the caller in strict mode. Prints anything the
+# script printed, then what a child process sees: "SHELL: JAVA_TOOL_OPTIONS=<value>" or
+# "SHELL: JAVA_TOOL_OPTIONS is not exported". The last line proves control came back.
+# Usage: source_under SHELL [VAR=value ...]
+source_under() {
+	local shell=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the shell under test
+	env -i PATH=/usr/bin:/bin "HOME=${SLUG}" "$@" "${shell}" -c '
+		if [ -n "${BASH_VERSION:-}" ]; then set -o pipefail; fi
+		set -eu
+		. "$1"
+		if printenv JAVA_TOOL_OPTIONS >/dev/null; then
+			printf "%s: JAVA_TOOL_OPTIONS=<%s>\n" "$2" "${JAVA_TOOL_OPTIONS}"
+		else
+			printf "%s: JAVA_TOOL_OPTIONS is not exported\n" "$2"
+		fi
+	' profile "${PROFILE}" "${shell}"
+}
+
+# Asserts that, under bash and under dash, sourcing with the VAR=value pairs leaves exactly
+# EXPECTED as JAVA_TOOL_OPTIONS (or "not exported" for the literal value NOT_EXPORTED), and that
+# the script printed nothing.
+# Usage: assert_options EXPECTED [VAR=value ...]
+assert_options() {
+	local expected=$1 shell
+	shift
+	for shell in bash dash; do
+		run source_under "${shell}" "$@"
+		assert_success
+		if [[ "${expected}" == NOT_EXPORTED ]]; then
+			assert_output "${shell}: JAVA_TOOL_OPTIONS is not exported"
+		else
+			assert_output "${shell}: JAVA_TOOL_OPTIONS=<${expected}>"
+		fi
+	done
+}
+
+@test "adds the agent when the metrics URL is set, with no leading space when the options were unset" {
+	assert_options "${AGENT}" HEROKU_METRICS_URL=https://metrics.example/abc DYNO=web.1
+}
+
+@test "adds the agent with no leading space when the options were empty" {
+	assert_options "${AGENT}" HEROKU_METRICS_URL=https://metrics.example/abc DYNO=web.1 JAVA_TOOL_OPTIONS=
+}
+
+@test "keeps the user's options byte for byte: quotes, \$, backslashes, globs, newlines, other agents" {
+	local options
+	options=$'-Dq="a b" -Ds=\'c d\' -Dd=$HOME$(id)`id` -Db=C:\\\\x\\n -Dg=* -Dh=[a]? \t-Xmx1g\n -javaagent:/opt/newrelic.jar=x '
+	assert_options "${options} ${AGENT}" HEROKU_METRICS_URL=http://x DYNO=web.1 "JAVA_TOOL_OPTIONS=${options}"
+}
+
+@test "does nothing without a metrics URL, or with an empty one" {
+	assert_options NOT_EXPORTED DYNO=web.1
+	assert_options NOT_EXPORTED DYNO=web.1 HEROKU_METRICS_URL=
+	assert_options "-Xmx1g" DYNO=web.1 JAVA_TOOL_OPTIONS=-Xmx1g
+}
+
+@test "does nothing in one-off dynos (run.*)" {
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x DYNO=run.1
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x DYNO=run.4242
+}
+
+@test "adds the agent in every other dyno, and when DYNO is unset" {
+	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x DYNO=worker.2
+	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x DYNO=release.1
+	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x DYNO=runner.1
+	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x
+}
+
+@test "DISABLE_HEROKU_METRICS_AGENT true, 1, yes or on, in any case, keeps the agent out" {
+	local value
+	for value in true TRUE True tRuE 1 yes YES Yes on ON On; do
+		assert_options "-Xss512k" HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}" JAVA_TOOL_OPTIONS=-Xss512k
+	done
+}
+
+@test "DISABLE_HEROKU_METRICS_AGENT false, 0, no, off or empty does not keep the agent out" {
+	local value
+	for value in false FALSE 0 no NO off Off ""; do
+		assert_options "${AGENT}" HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}"
+	done
+}
+
+@test "any other DISABLE_HEROKU_METRICS_AGENT value adds the agent silently (the agent explains and idles)" {
+	local value
+	for value in maybe 2 "true " disabled "\$(echo true)"; do
+		assert_options "${AGENT}" HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}"
+	done
+}
+
+@test "does nothing when the jar is not in the slug" {
+	rm "${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x
+}
+
+@test "sourced twice, adds the agent once" {
+	local shell
+	for shell in bash dash; do
+		# shellcheck disable=SC2016 # expanded by the shell under test
+		run env -i PATH=/usr/bin:/bin "HOME=${SLUG}" HEROKU_METRICS_URL=http://x JAVA_TOOL_OPTIONS=-Xmx1g \
+			"${shell}" -c 'set -eu; . "$1"; . "$1"; printf "<%s>\n" "${JAVA_TOOL_OPTIONS}"' profile "${PROFILE}"
+		assert_success
+		assert_output "<-Xmx1g ${AGENT}>"
+	done
+}
+
+@test "leaves Heroku's own agent alone when it is already on JAVA_TOOL_OPTIONS or JAVA_OPTS" {
+	local heroku="-javaagent:/app/.heroku/bin/heroku-metrics-agent.jar"
+	assert_options "${heroku} -Xmx1g" HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${heroku} -Xmx1g"
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x "JAVA_OPTS=${heroku}"
+}
+
+@test "a HOME with spaces or a single quote is wrapped in double quotes, which the JVM reads back" {
+	local home
+	for home in "${BATS_TEST_TMPDIR}/my app" "${BATS_TEST_TMPDIR}/it's"$'\t'"tabbed"; do
+		make_slug "${home}"
+		assert_options "-javaagent:\"${home}/.heroku/jvm-metrics/jvm-metrics-agent.jar\"" HEROKU_METRICS_URL=http://x "HOME=${home}"
+	done
+}
+
+@test "a HOME with a double quote is wrapped in single quotes" {
+	local home="${BATS_TEST_TMPDIR}/say \"hi\""
+	make_slug "${home}"
+	assert_options "-javaagent:'${home}/.heroku/jvm-metrics/jvm-metrics-agent.jar'" HEROKU_METRICS_URL=http://x "HOME=${home}"
+}
+
+@test "a HOME with both kinds of quote, relative, empty or unset adds nothing" {
+	local home="${BATS_TEST_TMPDIR}/it's \"both\""
+	make_slug "${home}"
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x "HOME=${home}"
+	cd "${BATS_TEST_TMPDIR}"
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x HOME=app
+	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x HOME=
+	local shell
+	for shell in bash dash; do
+		# shellcheck disable=SC2016 # expanded by the shell under test
+		run env -i PATH=/usr/bin:/bin HEROKU_METRICS_URL=http://x "${shell}" -c 'set -eu; . "$1"; echo "${JAVA_TOOL_OPTIONS-unset}"' profile "${PROFILE}"
+		assert_success
+		assert_output unset
+	done
+}
+
+@test "stays within JDK 8's 1023-byte JAVA_TOOL_OPTIONS limit, or adds nothing" {
+	# The script reserves room for the most it can add: a space, -javaagent:, two quotes and the
+	# 42-character path under HOME, i.e. 56 characters plus HOME.
+	local room=$((1023 - 56 - ${#SLUG}))
+	local longest="-D"
+	while ((${#longest} < room)); do longest+=x; done
+	assert_equal "${#longest}" "${room}"
+	assert_options "${longest} ${AGENT}" HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${longest}"
+	((${#longest} + 1 + ${#AGENT} <= 1023))
+	assert_options "${longest}x" HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${longest}x"
+}
+
+@test "works for callers with odd shell state: IFS, noglob, nounset" {
+	local shell
+	for shell in bash dash; do
+		# shellcheck disable=SC2016 # expanded by the shell under test
+		run env -i PATH=/usr/bin:/bin "HOME=${SLUG}" HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-Da=1  -Db=*" \
+			"${shell}" -c 'set -euf; IFS=/; . "$1"; printf "<%s>\n" "${JAVA_TOOL_OPTIONS}"' profile "${PROFILE}"
+		assert_success
+		assert_output "<-Da=1  -Db=* ${AGENT}>"
+	done
+}
+
+@test "leaves no variable, function, option, trap or alias behind (bash), in every branch" {
+	local env_case
+	for env_case in "HEROKU_METRICS_URL=http://x" "HEROKU_METRICS_URL=" "DYNO=run.1" \
+		"DISABLE_HEROKU_METRICS_AGENT=on" "JAVA_OPTS=-javaagent:x/heroku-metrics-agent.jar" \
+		"JAVA_TOOL_OPTIONS=-javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"; do
+		# shellcheck disable=SC2016 # expanded by the shell under test
+		run env -i PATH=/usr/bin:/bin "HOME=${SLUG}" HEROKU_METRICS_URL=http://x "${env_case}" bash -c '
+			set -euo pipefail
+			snapshot() {
+				declare -p | grep -Ev "^declare -[^ ]* (BASH_[A-Z]+|FUNCNAME|PIPESTATUS|LINENO|RANDOM|SRANDOM|SECONDS|EPOCH[A-Z]+|_|JAVA_TOOL_OPTIONS)(=|\$)"
+				declare -F; set -o; shopt; trap -p; alias
+			}
+			snapshot >"$2/before"
+			. "$1"
+			snapshot >"$2/after"
+			diff "$2/before" "$2/after"
+		' profile "${PROFILE}" "${BATS_TEST_TMPDIR}"
+		assert_success
+		assert_output ""
+	done
+}
+
+@test "leaves no variable, option, trap or alias behind (dash), in every branch" {
+	local env_case
+	for env_case in "HEROKU_METRICS_URL=http://x" "HEROKU_METRICS_URL=" "DYNO=run.1" \
+		"DISABLE_HEROKU_METRICS_AGENT=on" "JAVA_OPTS=-javaagent:x/heroku-metrics-agent.jar"; do
+		# shellcheck disable=SC2016 # expanded by the shell under test
+		run env -i PATH=/usr/bin:/bin "HOME=${SLUG}" HEROKU_METRICS_URL=http://x "${env_case}" dash -c '
+			set -eu
+			set | grep -v "^JAVA_TOOL_OPTIONS=" >"$2/before"; set -o >>"$2/before"; trap >>"$2/before"; alias >>"$2/before"
+			. "$1"
+			set | grep -v "^JAVA_TOOL_OPTIONS=" >"$2/after"; set -o >>"$2/after"; trap >>"$2/after"; alias >>"$2/after"
+			diff "$2/before" "$2/after"
+		' profile "${PROFILE}" "${BATS_TEST_TMPDIR}"
+		assert_success
+		assert_output ""
+	done
+}
+
+@test "is POSIX sh: dash and bash --posix parse it without complaint" {
+	run dash -n "${PROFILE}"
+	assert_success
+	assert_output ""
+	run bash --posix -n "${PROFILE}"
+	assert_success
+	assert_output ""
+}
