@@ -33,6 +33,7 @@ awk -v p="${plain_cpu}" -v a="${agent_cpu}" -v s="${seconds}" -v n="${reports}" 
   if (n > 0) printf "; %.2f ms per report, start-up included", (a - p) / 1e6 / n
   printf ")\n"
 }'
+# shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
 node -e '
   const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean);
   const sizes = lines.map((l) => JSON.parse(l).bytes);

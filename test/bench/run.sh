@@ -35,7 +35,10 @@ done
 }
 url="http://127.0.0.1:$(<"${work}/port")/bench"
 
-echo "== JVM: $(java -version 2>&1 | head -n 1); $(nproc) cores; agent $(sha256sum "${root}/lib/jvm-metrics-agent.jar" | cut -c1-12)"
+java_version=$(java -version 2>&1)
+cores=$(nproc)
+jar_sha=$(sha256sum "${root}/lib/jvm-metrics-agent.jar")
+echo "== JVM: ${java_version%%$'\n'*}; ${cores} cores; agent ${jar_sha:0:12}"
 echo
 "${root}/test/bench/startup.sh" "${work}" "${url}" "${BENCH_RUNS:-30}"
 echo

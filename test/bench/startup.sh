@@ -45,7 +45,7 @@ run_variant() {
   "${environment[@]}" /usr/bin/time -f '%M' -o "${work}/rss" "${command[@]}" >/dev/null
   end=${EPOCHREALTIME}
   # Wall time in microseconds, from bash's own clock (no fork to read it).
-  printf '%s\t%d\t%s\n' "${variant}" "$(((${end/./} - ${start/./})))" "$(<"${work}/rss")" >>"${results}"
+  printf '%s\t%d\t%s\n' "${variant}" "$((${end/./} - ${start/./}))" "$(<"${work}/rss")" >>"${results}"
 }
 
 # Two unrecorded rounds warm the page cache and the CDS archive.

@@ -10,7 +10,7 @@ shopt -s inherit_errexit
 cd "$(dirname -- "${BASH_SOURCE[0]}")/../.."
 
 shopt -s nullglob
-files=(bin/* lib/*.sh lib/exec.d/* test/support/*.sh test/test_helper/*.bash test/fixtures/*/bin/* test/fixtures/*/exec.d/* test/*.bats)
+files=(bin/* lib/*.sh lib/exec.d/* test/support/*.sh test/bench/*.sh test/test_helper/*.bash test/fixtures/*/bin/* test/fixtures/*/exec.d/* test/*.bats)
 shopt -u nullglob
 
 if ((${#files[@]} == 0)); then
