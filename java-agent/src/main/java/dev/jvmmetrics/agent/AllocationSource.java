@@ -15,10 +15,12 @@ import java.util.List;
  * </pre>
  *
  * <p>Where the JVM counts it ({@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes},
- * JDK 17 updates and 21+; every thread's allocation, exited threads' included), that count.
- * Otherwise an estimate from the young generation at each collection ({@link YoungGenAllocation}).
- * Both can dip for a moment (a thread's count racing its exit, a collection racing a read), so the
- * reported total never goes below what was reported before: nothing is counted twice.
+ * in JDK 21 and in updates of 11 and 17; every thread's allocation, exited threads' included), that
+ * count. Otherwise, or while the application has switched that count off ({@code
+ * setThreadAllocatedMemoryEnabled(false)}), an estimate from the young generation at each collection
+ * ({@link YoungGenAllocation}), carried on from the last reported total. Both can dip for a moment
+ * (a thread's count racing its exit, a collection racing a read), so the reported total never goes
+ * below what was reported before: nothing is counted twice.
  */
 final class AllocationSource implements MetricSource {
   static final String ALLOCATED = "jvm_memory_bytes_allocated";
@@ -28,11 +30,26 @@ final class AllocationSource implements MetricSource {
     long allocatedBytes();
   }
 
-  private final Reading reading;
+  /** Makes the estimate when it is first needed; null when this JVM cannot estimate. */
+  interface EstimateFactory {
+    Reading create();
+  }
+
+  private final Reading exact;
+  private final EstimateFactory estimates;
+  private Reading estimate;
+  private boolean estimateTried;
+  private long estimateBase;
+  private long reportedAtEstimateStart;
   private long reported;
 
-  AllocationSource(Reading reading) {
-    this.reading = reading;
+  /**
+   * @param exact the JVM's own count, or null when it has none
+   * @param estimates the fallback, asked once, when the count is missing or switched off
+   */
+  AllocationSource(Reading exact, EstimateFactory estimates) {
+    this.exact = exact;
+    this.estimates = estimates;
   }
 
   /**
@@ -41,19 +58,21 @@ final class AllocationSource implements MetricSource {
    * @param subscriptions receives a GC notification subscription if the estimate needs one
    */
   static AllocationSource forThisJvm(List<GcNotifications> subscriptions) {
-    Reading exact = threadAllocatedBytes(ManagementFactory.getThreadMXBean());
-    if (exact != null) {
-      return new AllocationSource(exact);
-    }
-    YoungGenAllocation estimate = YoungGenAllocation.forThisJvm(subscriptions);
-    return estimate == null ? null : new AllocationSource(estimate::allocatedBytes);
+    EstimateFactory estimates =
+        () -> {
+          YoungGenAllocation young = YoungGenAllocation.forThisJvm(subscriptions);
+          return young == null ? null : young::allocatedBytes;
+        };
+    AllocationSource source =
+        new AllocationSource(threadAllocatedBytes(ManagementFactory.getThreadMXBean()), estimates);
+    return source.exact != null || source.estimate() != null ? source : null;
   }
 
   /**
-   * {@code getTotalThreadAllocatedBytes()} of {@code threads}, when it has that method and it
-   * answers. The method is not in the Java 8 API this agent compiles against, so it is looked up
-   * once as a method handle (public API, no access checks bypassed); calling it through {@code
-   * invokeExact} allocates nothing, where reflection would box every result.
+   * {@code getTotalThreadAllocatedBytes()} of {@code threads}, when it has that method. The method
+   * is not in the Java 8 API this agent compiles against, so it is looked up once as a method
+   * handle (public API, no access checks bypassed); calling it through {@code invokeExact}
+   * allocates nothing, where reflection would box every result.
    */
   static Reading threadAllocatedBytes(ThreadMXBean threads) {
     try {
@@ -67,8 +86,10 @@ final class AllocationSource implements MetricSource {
           MethodHandles.publicLookup()
               .findVirtual(api, "getTotalThreadAllocatedBytes", MethodType.methodType(long.class))
               .asType(MethodType.methodType(long.class, ThreadMXBean.class));
-      // -1 when the JVM does not measure thread allocation (-XX:-ThreadAllocatedMemory, or off).
-      if ((long) total.invokeExact(threads) < 0) {
+      // The method answers -1 while the application has switched the count off; that is checked
+      // at each read, so here only whether it exists matters.
+      long probe = (long) total.invokeExact(threads);
+      if (probe < -1) {
         return null;
       }
       return () -> {
@@ -79,13 +100,31 @@ final class AllocationSource implements MetricSource {
         }
       };
     } catch (Throwable t) {
-      return null; // No such method (JDK 8 to 16) or it refuses: the estimate takes over.
+      return null; // No such method (older JDKs) or it refuses: the estimate takes over.
     }
+  }
+
+  /** The estimate, made on first use; null when this JVM cannot estimate. */
+  private Reading estimate() {
+    if (!estimateTried) {
+      estimateTried = true;
+      estimate = estimates.create();
+      if (estimate != null) {
+        // Before anything was reported, what eden holds now counts too.
+        estimateBase = reported == 0 ? 0 : estimate.allocatedBytes();
+        reportedAtEstimateStart = reported;
+      }
+    }
+    return estimate;
   }
 
   @Override
   public void collectInto(Sample sample) {
-    long total = reading.allocatedBytes();
+    long total = exact == null ? -1 : exact.allocatedBytes();
+    if (total < 0 && estimate() != null) {
+      // Carried on from what was reported when the estimate started.
+      total = reportedAtEstimateStart + Math.max(0, estimate.allocatedBytes() - estimateBase);
+    }
     if (total > reported) {
       reported = total;
     }

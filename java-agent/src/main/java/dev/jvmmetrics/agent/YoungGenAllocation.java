@@ -16,10 +16,10 @@ import java.util.Map;
  * held after the last collection. Heaps with one pool (ZGC before JDK 21, Shenandoah) use that pool.
  *
  * <p>An estimate, and a low one: objects allocated straight into the old generation (G1's humongous
- * objects, Parallel's and Serial's too-large arrays) are not seen, nor, with a concurrent collector,
- * what is allocated while a cycle runs. Collections that overlap (a young collection that turns into
- * a full one, JDK 11's nesting) are counted once. Before the agent started, only what eden holds is
- * known.
+ * objects, Parallel's and Serial's too-large arrays) are not seen, nor, with a concurrent collector
+ * (ZGC, Shenandoah), what is allocated while a cycle runs, which under steady load is most of it.
+ * A collection that runs around another (a young collection that turns into a full one, JDK 11's
+ * nesting) is counted once. Before the agent started, only what eden holds now is known.
  *
  * <p>Collections are reported on the JVM's notification thread and read on the reporter's, so the
  * state is guarded by this object's lock (uncontended: one GC event, one report now and then).
@@ -30,6 +30,8 @@ final class YoungGenAllocation implements GcNotifications.Handler {
 
   private long allocatedAtCollections;
   private long usedAfterLastCollection;
+  private String lastCollector = "";
+  private long lastStartMillis = Long.MIN_VALUE;
   private long lastEndMillis = Long.MIN_VALUE;
   private volatile int collections;
 
@@ -109,13 +111,22 @@ final class YoungGenAllocation implements GcNotifications.Handler {
     if (usedBefore < 0 || usedAfter < 0) {
       return;
     }
-    // Timestamps are whole milliseconds, so a collection starting in the millisecond the last one
-    // ended counts as overlapping: at worst that loses what was allocated within that millisecond.
-    if (startMillis > lastEndMillis) {
+    // A collection by another bean whose span holds the previous one's ran around it: JDK 11's
+    // young collection that turned into a full one inside the same pause, generational ZGC's
+    // major cycle around minor ones. What was allocated before it is already counted. (Spans are
+    // whole milliseconds, so a sub-millisecond collection followed within that millisecond by
+    // another bean's also looks held; then the second one's few bytes since go uncounted.)
+    boolean around =
+        !gcName.equals(lastCollector)
+            && startMillis <= lastStartMillis
+            && endMillis >= lastEndMillis;
+    if (!around) {
       allocatedAtCollections += Math.max(0, usedBefore - usedAfterLastCollection);
     }
     usedAfterLastCollection = usedAfter;
-    lastEndMillis = Math.max(lastEndMillis, endMillis);
+    lastCollector = gcName;
+    lastStartMillis = startMillis;
+    lastEndMillis = endMillis;
     collections++;
   }
 

@@ -61,6 +61,15 @@ class AllocationTest {
   }
 
   @Test
+  void collectionsInTheSameMillisecondAreEachCounted() {
+    YoungGenAllocation young = new YoungGenAllocation(Collections.singletonList(eden));
+    young.onCollection("Copy", 100, 100, usage("G1 Eden Space", 4 * MB), usage("G1 Eden Space", 0));
+    young.onCollection("Copy", 100, 101, usage("G1 Eden Space", 4 * MB), usage("G1 Eden Space", 0));
+    young.onCollection("Copy", 101, 101, usage("G1 Eden Space", 4 * MB), usage("G1 Eden Space", 0));
+    assertEquals(12 * MB, young.allocatedBytes());
+  }
+
+  @Test
   void eventsWithoutTheYoungPoolAreIgnored() {
     YoungGenAllocation young = new YoungGenAllocation(Collections.singletonList(eden));
     young.onCollection("G1 Young Generation", 1, 2, usage("Other", 10 * MB), usage("Other", 0));
@@ -84,7 +93,7 @@ class AllocationTest {
   void theReportedTotalNeverGoesBack() {
     long[] readings = {100, 250, 240, -1, 260};
     int[] next = {0};
-    AllocationSource source = new AllocationSource(() -> readings[next[0]++]);
+    AllocationSource source = new AllocationSource(() -> readings[next[0]++], () -> null);
     long[] reported = new long[readings.length];
     for (int i = 0; i < readings.length; i++) {
       Sample sample = new Sample();
@@ -92,6 +101,33 @@ class AllocationTest {
       reported[i] = sample.findCounter(AllocationSource.ALLOCATED, -2);
     }
     assertEquals(Arrays.toString(new long[] {100, 250, 250, 250, 260}), Arrays.toString(reported));
+  }
+
+  @Test
+  void whenTheJvmsCountIsSwitchedOffTheEstimateCarriesOnFromTheLastTotal() {
+    long[] exact = {1000, 2000, -1, -1, 5000};
+    long[] estimate = {70, 170, 470};
+    int[] nextExact = {0};
+    int[] nextEstimate = {0};
+    AllocationSource source =
+        new AllocationSource(
+            () -> exact[nextExact[0]++], () -> () -> estimate[nextEstimate[0]++]);
+    long[] reported = new long[exact.length];
+    for (int i = 0; i < exact.length; i++) {
+      Sample sample = new Sample();
+      source.collectInto(sample);
+      reported[i] = sample.findCounter(AllocationSource.ALLOCATED, -2);
+    }
+    // The estimate reads 70 when it starts, then 170 and 470; then the JVM counts again.
+    assertEquals(Arrays.toString(new long[] {1000, 2000, 2100, 2400, 5000}), Arrays.toString(reported));
+  }
+
+  @Test
+  void withoutACountOfItsOwnTheEstimateStartsWithWhatEdenHolds() {
+    AllocationSource source = new AllocationSource(null, () -> () -> 3000);
+    Sample sample = new Sample();
+    source.collectInto(sample);
+    assertEquals(3000, sample.findCounter(AllocationSource.ALLOCATED, -2));
   }
 
   @Test
