@@ -40,11 +40,15 @@ final class GcLog {
       return endNanos - nanos;
     }
 
-    /** Whether this pause ran inside {@code outer} (logged after it, with a lower GC id). */
+    /**
+     * Whether this pause ran inside {@code outer}: a lower GC id, logged later, and a span that
+     * starts before this one ends and holds it.
+     */
     boolean nestedIn(Pause outer) {
       long slack = 50_000; // Each line is stamped a few microseconds after its timer stopped.
       return outer.gcId < gcId
           && outer.endNanos >= endNanos
+          && outer.startNanos() < endNanos
           && outer.startNanos() <= startNanos() + slack;
     }
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Every collector on every JDK we can run, checked against the JVM's own GC log: the agent runs in
  * an app that allocates on a small heap ({@link GcMatrixWorkload}), reports to a loopback endpoint
- * every 200 ms, and the deltas it delivered, summed, must match what {@code -Xlog:gc,gc+phases}
+ * every second, and the deltas it delivered, summed, must match what {@code -Xlog:gc,gc+phases}
  * printed: pause count exactly, pause time within a bound, collections exactly, concurrent time
  * kept out of pauses, every collector bean's counters exactly. A JDK a case needs that is missing
  * fails the test.
@@ -29,6 +29,9 @@ import org.junit.jupiter.api.function.Executable;
  * agent reads the JVM's performance counters (tick precision; what is left is the log timing a
  * slightly wider span than the counters), plus 1 ms per collector bean where it falls back to the
  * beans' millisecond totals. The issue allows 5 % plus 1 ms per pause.
+ *
+ * <p>Allocated bytes are checked against the main thread's own allocation (the JVM's count of it,
+ * or what its arrays add up to when the app switched that count off to make the agent estimate).
  */
 class GcMatrixIT {
   private static final String JDK17 = System.getProperty("java.home");
@@ -78,9 +81,17 @@ class GcMatrixIT {
     cases.add(GcCase.stw("Serial", "11", jdk11, "-XX:+UseSerialGC"));
     // Without performance counters the agent falls back to the collector beans. JDK 17's beans do
     // not show G1's Remark and Cleanup pauses (JDK 20's "G1 Concurrent GC" bean does).
-    cases.add(GcCase.stw("G1", "17", JDK17, "-XX:+UseG1GC", "-XX:-UsePerfData").withoutRemarkAndCleanup());
+    cases.add(
+        GcCase.stw("G1", "17", JDK17, "-XX:+UseG1GC", "-XX:-UsePerfData")
+            .withoutRemarkAndCleanup()
+            .withoutAllocationCount());
     cases.add(GcCase.stw("G1", "25", jdk25, "-XX:+UseG1GC", "-XX:-UsePerfData"));
-    cases.add(GcCase.stw("Serial", "11", jdk11, "-XX:+UseSerialGC", "-XX:+PerfDisableSharedMem"));
+    cases.add(
+        GcCase.stw("Serial", "11", jdk11, "-XX:+UseSerialGC", "-XX:+PerfDisableSharedMem")
+            .withoutAllocationCount());
+    // Allocation estimated on the one-pool heaps.
+    cases.add(GcCase.concurrent("ZGC", "17", JDK17, "-XX:+UseZGC").withoutAllocationCount());
+    cases.add(GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC").withoutAllocationCount());
     return cases;
   }
 
@@ -97,7 +108,8 @@ class GcMatrixIT {
     String label = o.label();
     assertEquals(0, o.result.exitCode, label + ": " + o.result);
     assertEquals("0", o.result.line("quiet-collections="), label + ": collections while quiet");
-    assertTrue(o.reports >= 5, label + ": only " + o.reports + " reports");
+    assertEquals("", o.result.stderr, label + ": the agent logs nothing while every report gets through");
+    assertTrue(o.reports >= 3, label + ": only " + o.reports + " reports");
     assertTrue(o.logPauseCount > 0, label + ": the workload must pause the JVM");
 
     assertEquals(o.logPauseCount, o.pauseCount, label + ": jvm_gc_pause_seconds_count vs log");
@@ -137,7 +149,9 @@ class GcMatrixIT {
     }
 
     long main = Long.parseLong(o.result.line("main-allocated="));
-    double lowest = o.gcCase.exactAllocation() ? 0.99 : 0.80;
+    // The JVM's count is exact. The estimate sees eden fill between collections: all of it with a
+    // stop-the-world collector, on ZGC and Shenandoah only what is allocated between cycles.
+    double lowest = o.gcCase.exactAllocation() ? 0.99 : o.gcCase.concurrent ? 0.05 : 0.90;
     assertTrue(
         o.allocated >= lowest * main && o.allocated <= 1.05 * main + (64L << 20),
         label + ": jvm_memory_bytes_allocated " + o.allocated + ", main thread allocated " + main);
