@@ -7,8 +7,10 @@ MVN := mvn -B --no-transfer-progress -Dstyle.color=never -f java-agent/pom.xml
 BATS := test/node_modules/bats/bin/bats
 JAR := lib/jvm-metrics-agent.jar
 CACHE := .cache
+# Debian bullseye's JDK 11, unpacked by test/support/fetch-jdk11.sh for the GC matrix test.
+JDK11_HOME := $(CURDIR)/$(CACHE)/jdk11/root/usr/lib/jvm/java-11-openjdk-amd64
 
-.PHONY: test demo deps node-deps shellcheck java check-jar bats lint bench soak clean
+.PHONY: test demo deps node-deps shellcheck jdk11 java check-jar bats lint bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
 test: deps java check-jar bats lint
@@ -30,11 +32,15 @@ shellcheck:
 	test/support/ensure-shellcheck.sh
 
 # Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
-# jar that was there before so check-jar can tell whether the committed one was stale.
-java:
+# jar that was there before so check-jar can tell whether the committed one was stale. The GC
+# matrix integration test also runs the agent on JDK 11, fetched first.
+java: jdk11
 	mkdir -p $(CACHE)
 	cp $(JAR) $(CACHE)/committed-agent.jar
-	$(MVN) verify
+	$(MVN) verify -Djdk11.home=$(JDK11_HOME)
+
+jdk11:
+	test/support/fetch-jdk11.sh $(CACHE)/jdk11 >/dev/null
 
 check-jar:
 	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR)

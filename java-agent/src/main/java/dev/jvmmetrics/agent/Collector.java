@@ -1,5 +1,9 @@
 package dev.jvmmetrics.agent;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * Reads every {@link MetricSource} into one {@link Sample}, containing each source's failures: a
  * source that throws (an {@code Error} from a broken MXBean included) loses its own metrics for
@@ -16,10 +20,33 @@ final class Collector {
     this.failing = new boolean[sources.length];
   }
 
-  /** The sources this JVM supports. */
+  /**
+   * The sources this JVM supports. Each is looked up here, on the reporter's thread: one that this
+   * JVM lacks is left out quietly, one whose set-up fails is left out with one line.
+   */
   static Collector forThisJvm(Log log) {
-    return new Collector(
-        log, MemorySource.forThisJvm(), GcSource.forThisJvm(), ThreadSource.forThisJvm());
+    List<MetricSource> sources = new ArrayList<>();
+    // GC notification subscriptions live as long as the JVM; GcNotifications#close removes them.
+    List<GcNotifications> subscriptions = new ArrayList<>();
+    add(sources, log, "MemorySource", MemorySource::forThisJvm);
+    add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
+    add(sources, log, "GcSource", GcSource::forThisJvm);
+    add(sources, log, "AllocationSource", () -> AllocationSource.forThisJvm(subscriptions));
+    add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
+    add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);
+    return new Collector(log, sources.toArray(new MetricSource[0]));
+  }
+
+  private static void add(
+      List<MetricSource> sources, Log log, String name, Supplier<MetricSource> factory) {
+    try {
+      MetricSource source = factory.get();
+      if (source != null) {
+        sources.add(source);
+      }
+    } catch (Throwable t) {
+      log.warn("metric source unavailable; its metrics are left out", "source", name, "error", t);
+    }
   }
 
   /** Clears {@code sample} and fills it from every source that works this time. */

@@ -18,7 +18,24 @@ import java.util.List;
  * </pre>
  *
  * <p>Per-bean counters keep Heroku's names byte for byte: {@code gc_} and the bean's name with
- * spaces turned into underscores.
+ * spaces turned into underscores, and the bean's own figures ({@link
+ * GarbageCollectorMXBean#getCollectionCount()}, {@link GarbageCollectorMXBean#getCollectionTime()}).
+ * {@code gc_all} adds up the collections: every bean but the pause-only ones ({@link GcKind}).
+ *
+ * <p>Pauses come from the most precise source this JVM offers, one source for all of them so none
+ * is counted twice:
+ *
+ * <ol>
+ *   <li>the JVM's performance counters ({@link PerfGcPauses}): tick precision, and the only source
+ *       with G1's Remark and Cleanup pauses on JDK 11 to 19;
+ *   <li>otherwise the stop-the-world beans' totals. A bean's time is one running tick timer that the
+ *       JVM cuts to whole milliseconds only when read, so its error is under 1 ms per bean in total.
+ *       GC notifications are less precise for time (each event's duration is the difference of two
+ *       timestamps already cut to milliseconds: up to 1 ms off per pause) and miss the collections
+ *       before the listener was added, so they are not used for pauses.
+ * </ol>
+ *
+ * <p>Concurrent cycle time and count come from the {@code … Cycles} beans.
  */
 final class GcSource implements MetricSource {
   static final String COUNT_PREFIX = "jvm_gc_collection_seconds_count.gc_";
@@ -34,8 +51,13 @@ final class GcSource implements MetricSource {
   private final String[] countNames;
   private final String[] sumNames;
   private final boolean hasConcurrent;
+  private final PerfGcPauses perfPauses;
 
-  GcSource(List<GarbageCollectorMXBean> collectors) {
+  /**
+   * @param perfPauses the JVM's pause counters, or null to take pauses from the beans
+   */
+  GcSource(List<GarbageCollectorMXBean> collectors, PerfGcPauses perfPauses) {
+    this.perfPauses = perfPauses;
     int n = collectors.size();
     beans = collectors.toArray(new GarbageCollectorMXBean[n]);
     kinds = new GcKind[n];
@@ -53,7 +75,7 @@ final class GcSource implements MetricSource {
   }
 
   static GcSource forThisJvm() {
-    return new GcSource(ManagementFactory.getGarbageCollectorMXBeans());
+    return new GcSource(ManagementFactory.getGarbageCollectorMXBeans(), PerfGcPauses.forThisJvm());
   }
 
   /** A bean name as Heroku's metric names spell it: spaces become underscores. */
@@ -89,8 +111,13 @@ final class GcSource implements MetricSource {
       }
     }
     sample.counter(ALL_COLLECTIONS, collections);
-    sample.counter(PAUSE_COUNT, pauses);
-    sample.nanosCounter(PAUSE_SUM, pauseMillis * 1_000_000L);
+    if (perfPauses != null) {
+      sample.counter(PAUSE_COUNT, perfPauses.pauseCount());
+      sample.nanosCounter(PAUSE_SUM, perfPauses.pauseNanos());
+    } else {
+      sample.counter(PAUSE_COUNT, pauses);
+      sample.nanosCounter(PAUSE_SUM, pauseMillis * 1_000_000L);
+    }
     if (hasConcurrent) {
       sample.counter(CONCURRENT_COUNT, cycles);
       sample.nanosCounter(CONCURRENT_SUM, cycleMillis * 1_000_000L);

@@ -18,6 +18,9 @@ import java.util.List;
  * jvm_buffer_pool_bytes_used.name_direct        8192
  * jvm_buffer_pool_bytes_used.name_mapped           0
  * </pre>
+ *
+ * <p>The {@code mapped} pool leaves out the agent's own read-only mapping of the JVM's performance
+ * counters ({@link PerfDataFile}).
  */
 final class MemorySource implements MetricSource {
   static final String HEAP_USED = "jvm_memory_bytes_used.area_heap";
@@ -66,6 +69,8 @@ final class MemorySource implements MetricSource {
     sample.gauge(NONHEAP_COMMITTED, nonHeap.getCommitted());
     // Heroku's charts expect both pools, so a pool this JVM lacks reads as zero.
     sample.gauge(DIRECT_USED, direct == null ? 0 : Math.max(0, direct.getMemoryUsed()));
-    sample.gauge(MAPPED_USED, mapped == null ? 0 : Math.max(0, mapped.getMemoryUsed()));
+    // The agent's own view of the JVM's performance counters is not the application's.
+    long mappedUsed = mapped == null ? 0 : mapped.getMemoryUsed() - PerfDataFile.ownMappedBytes();
+    sample.gauge(MAPPED_USED, Math.max(0, mappedUsed));
   }
 }

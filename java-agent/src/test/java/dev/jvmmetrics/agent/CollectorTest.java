@@ -58,4 +58,17 @@ class CollectorTest {
     assertEquals(-1, sample.findGauge("stale", -1));
     assertEquals(1, sample.findGauge("good", -1));
   }
+
+  @Test
+  void thisJvmsSourcesReportEveryFamilyWithoutAWord() {
+    Sample sample = new Sample();
+    Collector.forThisJvm(log).collectInto(sample);
+    assertEquals("", logged.toString());
+    assertTrue(sample.findGauge(MemorySource.HEAP_USED, -1) > 0);
+    assertTrue(sample.findGauge(ThreadSource.CURRENT, -1) > 0);
+    assertTrue(sample.findCounter(GcSource.PAUSE_COUNT, -1) >= 0);
+    assertTrue(sample.findCounter(AllocationSource.ALLOCATED, -1) > 0);
+    // This JVM runs without Native Memory Tracking, and the build machine without a memory limit.
+    assertEquals(-1, sample.findGauge(ThreadStackSource.STACK_COMMITTED, -1));
+  }
 }

@@ -2,6 +2,7 @@ package dev.jvmmetrics.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,9 +69,50 @@ class GcSourceTest {
     assertEquals(2, sample.findCounter(GcSource.ALL_COLLECTIONS, -1));
   }
 
+  @Test
+  void withPerformanceCountersPausesComeFromThemAloneAndBeansKeepTheirOwnCounters() {
+    PerfDataImage image =
+        new PerfDataImage(ByteOrder.LITTLE_ENDIAN)
+            .longEntry("sun.os.hrt.frequency", 1_000_000_000L)
+            .stringEntry("sun.gc.collector.0.name", "G1 young collection pauses")
+            .longEntry("sun.gc.collector.0.invocations", 12)
+            .longEntry("sun.gc.collector.0.time", 34_567_891)
+            .stringEntry("sun.gc.collector.1.name", "G1 full collection pauses")
+            .longEntry("sun.gc.collector.1.invocations", 1)
+            .longEntry("sun.gc.collector.1.time", 100_000_001)
+            .stringEntry("sun.gc.collector.2.name", "G1 concurrent cycle pauses")
+            .longEntry("sun.gc.collector.2.invocations", 4)
+            .longEntry("sun.gc.collector.2.time", 6_543_210);
+    PerfGcPauses perf = PerfGcPauses.from(PerfData.parse(image.build(), "sun."));
+    Sample sample = new Sample();
+    new GcSource(
+            Arrays.asList(
+                new FakeCollectorBean("G1 Young Generation", 12, 34),
+                new FakeCollectorBean("G1 Old Generation", 1, 100),
+                new FakeCollectorBean("G1 Concurrent GC", 4, 6)),
+            perf)
+        .collectInto(sample);
+
+    // The Remark/Cleanup pauses are in the counters and in the JDK 20+ bean: counted once.
+    assertEquals(17, sample.findCounter(GcSource.PAUSE_COUNT, -1));
+    assertEquals(141_111_102L, sample.findCounter(GcSource.PAUSE_SUM, -1));
+    assertEquals(13, sample.findCounter(GcSource.ALL_COLLECTIONS, -1));
+    assertEquals(6_000_000L, sample.findCounter("jvm_gc_collection_seconds_sum.gc_G1_Concurrent_GC", -1));
+    assertEquals(4, sample.findCounter("jvm_gc_collection_seconds_count.gc_G1_Concurrent_GC", -1));
+  }
+
+  @Test
+  void jdk17G1WithoutPerformanceCountersHasNoRemarkOrCleanupToCount() {
+    Sample sample = collect(
+        new FakeCollectorBean("G1 Young Generation", 12, 34),
+        new FakeCollectorBean("G1 Old Generation", 1, 100));
+    assertEquals(13, sample.findCounter(GcSource.PAUSE_COUNT, -1));
+    assertEquals(134_000_000L, sample.findCounter(GcSource.PAUSE_SUM, -1));
+  }
+
   private static Sample collect(FakeCollectorBean... beans) {
     Sample sample = new Sample();
-    new GcSource(Arrays.asList(beans)).collectInto(sample);
+    new GcSource(Arrays.asList(beans), null).collectInto(sample);
     return sample;
   }
 }

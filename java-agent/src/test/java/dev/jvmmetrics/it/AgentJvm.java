@@ -24,6 +24,7 @@ public final class AgentJvm {
   private final List<String> jvmOptions = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private boolean withAgent = true;
+  private String classpath = System.getProperty("test.classes", "target/test-classes");
 
   public AgentJvm env(String name, String value) {
     env.put(name, value);
@@ -37,6 +38,12 @@ public final class AgentJvm {
 
   public AgentJvm javaHome(String home) {
     javaHome = home;
+    return this;
+  }
+
+  /** Where the fixture classes come from (default: the test classes, Java 17 bytecode). */
+  public AgentJvm classpath(String path) {
+    classpath = path;
     return this;
   }
 
@@ -89,7 +96,7 @@ public final class AgentJvm {
     }
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("test.classes", "target/test-classes"));
+    command.add(classpath);
     command.add(mainClass.getName());
     command.addAll(Arrays.asList(args));
 

@@ -115,7 +115,8 @@ class ReportsIT {
             bean.getKey());
       }
       assertEquals(BigDecimal.valueOf(collections), sum(reports, "jvm_gc_collection_seconds_count.gc_all"));
-      assertEquals(BigDecimal.valueOf(collections), sum(reports, "jvm_gc_pause_seconds_count"));
+      // Pauses are collections plus G1's Remark and Cleanup pauses (GcMatrixIT checks them exactly).
+      assertTrue(sum(reports, "jvm_gc_pause_seconds_count").longValueExact() >= collections);
     }
   }
 

@@ -1,0 +1,243 @@
+package dev.jvmmetrics.it;
+
+import dev.jvmmetrics.fixtures.GcMatrixWorkload;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** One collector on one JDK in the GC matrix: how to run it, and what came out. */
+final class GcCase {
+  private static final String FIXTURES =
+      System.getProperty("fixture.classes", "target/fixture-classes");
+  /**
+   * The report interval. A POST times out after one interval, and one that reached the endpoint
+   * but timed out is sent again (counts are delivered at least once): so not too short for a busy
+   * machine.
+   */
+  static final long INTERVAL_MILLIS = 1000;
+
+  final String collector;
+  final String jdk;
+  final String javaHome;
+  final List<String> options;
+  final boolean concurrent;
+  private boolean remarkAndCleanupExposed = true;
+  private boolean nativeMemoryTracking;
+  private boolean allocationCounted = true;
+
+  private GcCase(String collector, String jdk, String javaHome, boolean concurrent, String... options) {
+    this.collector = collector;
+    this.jdk = jdk;
+    this.javaHome = javaHome;
+    this.concurrent = concurrent;
+    this.options = Arrays.asList(options);
+  }
+
+  /** A collector whose every collection is a pause (Serial, Parallel, G1). */
+  static GcCase stw(String collector, String jdk, String javaHome, String... options) {
+    return new GcCase(collector, jdk, javaHome, false, options);
+  }
+
+  /** A collector whose collections are concurrent cycles with short pauses (ZGC, Shenandoah). */
+  static GcCase concurrent(String collector, String jdk, String javaHome, String... options) {
+    return new GcCase(collector, jdk, javaHome, true, options);
+  }
+
+  /** The agent's source here cannot see G1's Remark and Cleanup pauses: expect them left out. */
+  GcCase withoutRemarkAndCleanup() {
+    remarkAndCleanupExposed = false;
+    return this;
+  }
+
+  /** Runs with Native Memory Tracking, so thread-stack bytes are known. */
+  GcCase withNativeMemoryTracking() {
+    nativeMemoryTracking = true;
+    return this;
+  }
+
+  boolean nativeMemoryTracking() {
+    return nativeMemoryTracking;
+  }
+
+  /** Whether the agent can take pauses from the performance counters (Shenandoah's mix phases). */
+  boolean perfCounters() {
+    return !options.contains("-XX:-UsePerfData")
+        && !options.contains("-XX:+PerfDisableSharedMem")
+        && !collector.equals("Shenandoah");
+  }
+
+  /** The app switches off the JVM's count of allocated bytes, so the agent estimates them. */
+  GcCase withoutAllocationCount() {
+    allocationCounted = false;
+    return this;
+  }
+
+  /** Whether the JVM counts allocated bytes itself (JDK 11.0.21+, 17.0.9+, 21+), not estimated. */
+  boolean exactAllocation() {
+    return allocationCounted;
+  }
+
+  String label() {
+    String flags = options.size() > 1 ? " " + String.join(" ", options.subList(1, options.size())) : "";
+    return collector
+        + " JDK "
+        + jdk
+        + flags
+        + (nativeMemoryTracking ? " +NMT" : "")
+        + (allocationCounted ? "" : " est.alloc");
+  }
+
+  Outcome run() throws Exception {
+    Path log = Files.createTempFile("gc-matrix", ".log");
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
+      AgentJvm jvm =
+          new AgentJvm()
+              .javaHome(javaHome)
+              .classpath(FIXTURES)
+              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/gc-matrix"))
+              .env("HEROKU_METRICS_INTERVAL", INTERVAL_MILLIS + "ms")
+              .jvmOption(options.toArray(new String[0]))
+              .jvmOption("-Xmx64m", "-Xlog:gc,gc+phases=info:file=" + log + ":uptimenanos,tags");
+      if (nativeMemoryTracking) {
+        jvm.jvmOption("-XX:NativeMemoryTracking=summary");
+      }
+      String quiet = String.valueOf(3 * INTERVAL_MILLIS);
+      String[] args = {"1500", quiet, allocationCounted ? "" : "no-allocation-count"};
+      AgentJvm.Result result = jvm.run(GcMatrixWorkload.class, 120, args);
+      return new Outcome(this, result, endpoint.requests(), GcLog.read(log));
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /** A finished case: the log's figures and the delivered ones. */
+  static final class Outcome {
+    final GcCase gcCase;
+    final AgentJvm.Result result;
+    final int reports;
+    final Map<String, Long> counters = new HashMap<>();
+    final int logPauseCount;
+    final long logPauseNanos;
+    final int logNested;
+    final int logCollections;
+    final long logConcurrentPhaseNanos;
+    final long pauseCount;
+    final long pauseNanos;
+    final long collections;
+    final long concurrentCount;
+    final long concurrentNanos;
+    final long allocated;
+    final List<Long> stackBytes = new ArrayList<>();
+
+    Outcome(GcCase gcCase, AgentJvm.Result result, List<LoopbackEndpoint.Request> requests, GcLog log) {
+      this.gcCase = gcCase;
+      this.result = result;
+      this.reports = requests.size();
+      for (LoopbackEndpoint.Request request : requests) {
+        Object stack = request.section("gauges").get("jvm_threads_stack_bytes_committed");
+        stackBytes.add(stack == null ? -1 : ((BigDecimal) stack).longValueExact());
+        for (Map.Entry<String, Object> counter : request.section("counters").entrySet()) {
+          BigDecimal value = (BigDecimal) counter.getValue();
+          long units =
+              counter.getKey().contains("seconds_sum")
+                  ? value.movePointRight(9).longValueExact()
+                  : value.longValueExact();
+          counters.merge(counter.getKey(), units, Long::sum);
+        }
+      }
+      List<GcLog.Pause> pauses =
+          gcCase.remarkAndCleanupExposed ? log.pauses() : log.pauses("Pause Young", "Pause Full");
+      logPauseCount = pauses.size();
+      logPauseNanos = GcLog.wallNanos(pauses);
+      logNested = GcLog.nestedCount(pauses);
+      logCollections =
+          gcCase.concurrent ? log.gcIds.size() : log.pauses("Pause Young", "Pause Full").size();
+      logConcurrentPhaseNanos = log.concurrentPhaseNanos;
+      pauseCount = counter("jvm_gc_pause_seconds_count");
+      pauseNanos = counter("jvm_gc_pause_seconds_sum");
+      collections = counter("jvm_gc_collection_seconds_count.gc_all");
+      concurrentCount = counter("jvm_gc_concurrent_seconds_count");
+      concurrentNanos = counter("jvm_gc_concurrent_seconds_sum");
+      allocated = counter("jvm_memory_bytes_allocated");
+    }
+
+    /** The counter's deltas summed over every report (nanoseconds for time); -1 if never sent. */
+    long counter(String name) {
+      Long total = counters.get(name);
+      return total == null ? -1 : total;
+    }
+
+    String label() {
+      return gcCase.label();
+    }
+
+    /** The bound on |delivered - logged| pause time (see {@link GcMatrixIT}). */
+    long allowedNanos() {
+      long beans = ReportsIT.totals(result.line("beans ")).size();
+      long allowed = logPauseNanos / 20 + 100_000L * logPauseCount;
+      return gcCase.perfCounters() ? allowed : allowed + 1_000_000L * beans;
+    }
+  }
+
+  /** The matrix as a table, for the build output. */
+  static String table(List<Outcome> outcomes, long elapsedMillis) {
+    StringBuilder out = new StringBuilder();
+    String format = "%-52s %-13s %7s %7s %11s %11s %8s %8s %9s %9s %10s %8s %7s%n";
+    out.append(String.format(Locale.ROOT, "%nGC matrix: delivered figures vs the JVM's own GC log%n"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "collector, JDK, flags",
+            "pause source",
+            "log n",
+            "sent n",
+            "log ms",
+            "sent ms",
+            "diff %",
+            "µs/pause",
+            "gc_all log",
+            "gc_all sent",
+            "conc ms",
+            "alloc %",
+            "run s"));
+    for (Outcome o : outcomes) {
+      double diff = o.pauseNanos - o.logPauseNanos;
+      long main = parseOr(o.result.stdout, "main-allocated=");
+      out.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              o.label() + (o.logNested > 0 ? " (" + o.logNested + " nested)" : ""),
+              o.gcCase.perfCounters() ? "perf counters" : "beans",
+              o.logPauseCount,
+              o.pauseCount,
+              String.format(Locale.ROOT, "%.3f", o.logPauseNanos / 1e6),
+              String.format(Locale.ROOT, "%.3f", o.pauseNanos / 1e6),
+              String.format(Locale.ROOT, "%+.2f", o.logPauseNanos == 0 ? 0 : 100 * diff / o.logPauseNanos),
+              String.format(Locale.ROOT, "%+.1f", o.logPauseCount == 0 ? 0 : diff / o.logPauseCount / 1e3),
+              o.logCollections,
+              o.collections,
+              o.concurrentNanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", o.concurrentNanos / 1e6),
+              main <= 0 ? "?" : String.format(Locale.ROOT, "%.1f", 100.0 * o.allocated / main),
+              String.format(Locale.ROOT, "%.1f", o.result.elapsedMillis / 1e3)));
+    }
+    out.append(String.format(Locale.ROOT, "%d cases in %.1f s%n", outcomes.size(), elapsedMillis / 1e3));
+    return out.toString();
+  }
+
+  private static long parseOr(String stdout, String prefix) {
+    for (String line : stdout.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Long.parseLong(line.substring(prefix.length()).trim());
+      }
+    }
+    return -1;
+  }
+}
