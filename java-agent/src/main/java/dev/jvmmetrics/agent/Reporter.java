@@ -167,6 +167,9 @@ final class Reporter {
       deliveries.finalReportFailed(reason);
       return settings.intervalMillis;
     }
+    if (closing) {
+      return settings.intervalMillis; // Cut off by the shutdown, whose own report says the rest.
+    }
     long delay = backoff.nextDelayMillis();
     if (status == 429 || status == 503) {
       long now = System.currentTimeMillis();

@@ -190,7 +190,7 @@ final class FaultCase {
     } else {
       assertTrue(counted >= 1, run.stderr());
     }
-    assertEquals(2, run.stderr().split("\n").length, "one line per change of state:\n" + run.stderr());
+    assertEquals(2, lines(run.stderr(), "").size(), "one line per change of state:\n" + run.stderr());
   }
 
   static void allAbandoned(Run run, FaultCase fault) {

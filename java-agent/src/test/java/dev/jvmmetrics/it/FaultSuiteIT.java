@@ -151,11 +151,11 @@ class FaultSuiteIT {
     }
   }
 
-  /** The lines of {@code stderr} that contain {@code text}. */
+  /** The non-empty lines of {@code stderr} that contain {@code text}. */
   static List<String> lines(String stderr, String text) {
     List<String> found = new ArrayList<>();
     for (String line : stderr.split("\n")) {
-      if (line.contains(text)) {
+      if (!line.isEmpty() && line.contains(text)) {
         found.add(line);
       }
     }
