@@ -60,8 +60,7 @@ final class DeliveryLog {
 
   void finalReportFailed(String reason) {
     log.warn(
-        "the last report, sent at shutdown, was not delivered; counts since the last delivery are"
-            + " lost",
+        "the last report before exit was not delivered; counts since the last delivery are lost",
         "endpoint",
         endpoint.redacted(),
         "reason",

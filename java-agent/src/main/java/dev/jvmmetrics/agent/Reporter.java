@@ -81,7 +81,9 @@ final class Reporter {
   /**
    * Sends the last report, from a shutdown hook, all within {@code budgetMillis}: only when a
    * report was delivered before, and not while the endpoint asked to be left alone (Retry-After).
-   * Stops the loop from sending any more.
+   * A report the loop has in flight may use the budget first (it is not cut short before the
+   * budget ends: the endpoint may be about to take it); the last report gets what remains. Stops
+   * the loop from sending any more.
    *
    * @return whether a report was attempted
    */
@@ -91,7 +93,10 @@ final class Reporter {
     transport.cutOff(deadline);
     try {
       if (!busy.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        return false; // The loop's report did not end in time (a connect or name lookup).
+        // The loop's report took the whole budget: it is left to finish (cutting it short would
+        // leave the endpoint's view of it unknown) and there is no time for another.
+        deliveries.finalReportFailed("the report in flight did not end in time");
+        return false;
       }
     } catch (InterruptedException e) {
       return false;

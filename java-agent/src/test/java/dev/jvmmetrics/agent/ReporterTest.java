@@ -190,6 +190,9 @@ class ReporterTest {
     assertTrue(transport.cutOffs > 0);
     assertFalse(loop.isAlive());
     assertEquals(new BigDecimal(5), transport.sumOfDeliveredDeltas("events"));
+    String[] lines = lines();
+    assertEquals(1, lines.length, logged.toString());
+    assertTrue(lines[0].contains("last report before exit was not delivered"), lines[0]);
   }
 
   private void cycleQuietly() {
