@@ -77,6 +77,7 @@ final class HttpSender implements Transport {
       throws IOException {
     int size = writeRequest(body, length, measurementsTime);
     HttpConnection connection = takeIdle();
+    boolean keep = false;
     try {
       if (connection == null) {
         connection = new HttpConnection(deadlineNanos);
@@ -90,28 +91,26 @@ final class HttpSender implements Transport {
       }
       connection.write(request, size);
       reader.readHead(connection.input());
-    } catch (IOException | RuntimeException e) {
+      Response response = new Response(reader.status(), reader.retryAfter());
+      try {
+        keep = reader.drainBody() && !cutOff;
+      } catch (IOException | RuntimeException e) {
+        // The status is in, so the report's fate is known; only this connection is lost.
+      }
+      return response;
+    } catch (RuntimeException e) {
+      throw new IOException(e.toString(), e);
+    } finally {
+      // Whatever happened, an Error included, the connection is either kept or closed.
       inUse = null;
-      if (connection != null) {
+      if (keep) {
+        long idleNanos = idleMillis(reader.keepAliveTimeoutMillis()) * 1_000_000L;
+        connection.idleUntil(System.nanoTime() + idleNanos);
+        idle = connection;
+      } else if (connection != null) {
         connection.close();
       }
-      throw e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
     }
-    Response response = new Response(reader.status(), reader.retryAfter());
-    boolean reuse = false;
-    try {
-      reuse = reader.drainBody();
-    } catch (IOException | RuntimeException e) {
-      // The status is in, so the report's fate is known; only this connection is lost.
-    }
-    inUse = null;
-    if (reuse && !cutOff) {
-      connection.idleUntil(System.nanoTime() + idleMillis(reader.keepAliveTimeoutMillis()) * 1_000_000L);
-      idle = connection;
-    } else {
-      connection.close();
-    }
-    return response;
   }
 
   /**

@@ -126,12 +126,16 @@ final class ReportingLoop {
     }
   }
 
-  /** Logs a cycle's failure once; must not throw, even when logging itself fails. */
+  /**
+   * Logs a cycle's failure once; must not throw, even when logging itself fails. The failing state
+   * begins only once its line is out, so a recovery is never announced for a failure nobody saw
+   * (when the heap is full, the line itself cannot be written).
+   */
   private void contain(Throwable t) {
     try {
       if (!cycleFailing) {
-        cycleFailing = true;
         log.error("reporting cycle failed; trying again next interval", "error", t.toString());
+        cycleFailing = true;
       }
     } catch (Throwable ignored) {
       // Out of memory, most likely: the next cycle tries again.
