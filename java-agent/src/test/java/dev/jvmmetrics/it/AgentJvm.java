@@ -152,6 +152,11 @@ public final class AgentJvm {
       command.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
     }
     command.addAll(jvmOptions);
+    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Djava.io.tmpdir="))) {
+      // The agent keeps its one-reporter lock file in java.io.tmpdir: keep tests' out of /tmp.
+      Path tmpdir = Files.createDirectories(Paths.get("target", "agent-jvm-tmp"));
+      command.add("-Djava.io.tmpdir=" + tmpdir.toAbsolutePath());
+    }
     command.addAll(tail);
 
     Path out = Files.createTempFile("agent-jvm", ".out");

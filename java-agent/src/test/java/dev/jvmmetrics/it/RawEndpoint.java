@@ -89,6 +89,9 @@ public final class RawEndpoint implements AutoCloseable {
 
   /** Stops listening (connections are refused) and drops open connections; or listens again. */
   public synchronized void refuse(boolean refusing) throws IOException {
+    if (refusing == listener.isClosed()) {
+      return; // Already so.
+    }
     if (refusing) {
       listener.close();
       for (Socket socket : open) {
