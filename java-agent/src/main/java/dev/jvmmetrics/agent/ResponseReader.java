@@ -134,14 +134,14 @@ final class ResponseReader {
           closeRequested |= value.toLowerCase(Locale.ROOT).contains("close");
           break;
         case "keep-alive":
-          keepAliveTimeoutMillis = keepAliveTimeout(value);
+          keepAliveTimeoutMillis = HeaderValues.keepAliveTimeoutMillis(value);
           break;
         case "transfer-encoding":
           chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
           closeRequested |= !chunked; // Another coding: the body ends when the connection does.
           break;
         case "content-length":
-          long length = parseLength(value);
+          long length = HeaderValues.contentLength(value);
           if (contentLength >= 0 && contentLength != length) {
             throw new ProtocolException("conflicting Content-Length headers");
           }
@@ -250,37 +250,6 @@ final class ResponseReader {
       throw new ProtocolException("malformed chunk size");
     }
     return size;
-  }
-
-  private static long parseLength(String value) throws ProtocolException {
-    if (value.isEmpty() || value.length() > 15) {
-      throw new ProtocolException("malformed Content-Length");
-    }
-    long length = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new ProtocolException("malformed Content-Length");
-      }
-      length = length * 10 + (c - '0');
-    }
-    return length;
-  }
-
-  /** Reads {@code timeout=N} from a {@code Keep-Alive} header value; -1 when absent. */
-  static long keepAliveTimeout(String value) {
-    String lower = value.toLowerCase(Locale.ROOT);
-    int at = lower.indexOf("timeout=");
-    if (at < 0) {
-      return -1;
-    }
-    long seconds = 0;
-    int i = at + "timeout=".length();
-    int start = i;
-    while (i < lower.length() && i - start < 6 && Character.isDigit(lower.charAt(i))) {
-      seconds = seconds * 10 + (lower.charAt(i++) - '0');
-    }
-    return i == start ? -1 : seconds * 1_000L;
   }
 
   private void skipExactly(long count) throws IOException {
