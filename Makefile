@@ -45,6 +45,14 @@ jdk11:
 check-jar:
 	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR)
 
+## soak: SOAK_MINUTES (default 60) of a flapping endpoint against one JVM with the agent, checking
+## that threads, sockets and heap stay flat and every count arrives once; not part of `make test`.
+## The figures land in java-agent/target/soak-report.txt.
+SOAK_MINUTES ?= 60
+soak:
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=SoakIT -Dsoak.minutes=$(SOAK_MINUTES)
+
 bats: node-deps
 	$(BATS) --print-output-on-failure test/
 

@@ -50,7 +50,7 @@ public final class AgentMain implements Runnable {
   @Override
   public void run() {
     try {
-      Reporter.runUntilShutdown(System.getenv());
+      ReportingLoop.run(System.getenv());
     } catch (Throwable ignored) {
       // The reporter contains its own failures; this is the last line of defence.
     }

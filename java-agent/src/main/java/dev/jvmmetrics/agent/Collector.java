@@ -63,13 +63,13 @@ final class Collector {
       } catch (Throwable t) {
         sample.rollback();
         if (!failing[i]) {
-          failing[i] = true;
           log.warn(
               "metric source failed; its metrics are left out until it recovers",
               "source",
               name(i),
               "error",
               t.toString());
+          failing[i] = true; // Only once said: a recovery nobody saw fail is not announced.
         }
       }
     }

@@ -21,6 +21,21 @@ final class CounterLedger {
     return delta < 0 ? 0 : delta;
   }
 
+  /**
+   * Makes room for every counter in {@code sample}, before it is sent: a new counter starts at
+   * zero, which reads the same as unseen. Afterwards {@link #commit} allocates nothing, so once a
+   * report is delivered its commit cannot fail half-way (an {@code OutOfMemoryError} included) and
+   * leave counts to be sent twice.
+   */
+  void track(Sample sample) {
+    for (int i = 0; i < sample.counterCount(); i++) {
+      String name = sample.counterName(i);
+      if (!delivered.containsKey(name)) {
+        delivered.put(name, new long[1]);
+      }
+    }
+  }
+
   /** Records that every counter in {@code sample} was delivered (or deliberately dropped). */
   void commit(Sample sample) {
     for (int i = 0; i < sample.counterCount(); i++) {

@@ -3,20 +3,52 @@ package dev.jvmmetrics.agent;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
  * The metrics endpoint: an http or https URL whose user-info, path and query may hold secrets, so
- * only {@link #redacted()} ever reaches a log.
+ * only {@link #redacted()} ever reaches a log and only {@link #fingerprint()} reaches a file name.
  */
 final class Endpoint {
-  final URL url;
+  final boolean https;
+  /** The host as a resolver takes it (an IPv6 literal without brackets). */
+  final String host;
+  /** The port to connect to, the scheme's default filled in. */
+  final int port;
+  /** The {@code Host} header: host as written, and the port only when the URL names one. */
+  final String hostHeader;
+  /** The path and query exactly as written; {@code /} when the URL has no path. */
+  final String requestTarget;
+  /** A {@code Basic} credential from the URL's user-info, or {@code null}. */
+  final String authorization;
+
+  private final String text;
   private final String redacted;
 
-  private Endpoint(URL url, String redacted) {
-    this.url = url;
-    this.redacted = redacted;
+  private Endpoint(URI uri, String text, String scheme) {
+    this.text = text;
+    this.https = scheme.equals("https");
+    String uriHost = uri.getHost();
+    this.host =
+        uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+    this.port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+    this.hostHeader = uriHost + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    // The request line is ASCII: any other character in the path or query goes percent-encoded.
+    URI ascii = URI.create(uri.toASCIIString());
+    String path =
+        ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+    this.requestTarget = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
+    String userInfo = uri.getUserInfo();
+    this.authorization =
+        userInfo == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    this.redacted = scheme + "://" + hostHeader;
   }
 
   /**
@@ -26,9 +58,10 @@ final class Endpoint {
    *     never repeats the URL's secret parts
    */
   static Endpoint parse(String text) {
+    String trimmed = text.trim();
     URI uri;
     try {
-      uri = new URI(text.trim());
+      uri = new URI(trimmed);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
           "is not a valid URL (" + e.getReason() + "); set it to an http:// or https:// URL");
@@ -49,16 +82,36 @@ final class Endpoint {
       throw new IllegalArgumentException("has port " + port + "; use a port from 1 to 65535");
     }
     try {
-      URL url = uri.toURL();
-      return new Endpoint(url, scheme + "://" + host + (port == -1 ? "" : ":" + port));
+      uri.toURL(); // The same check Java's own HTTP clients would make.
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("is not a URL Java can open; check its spelling");
     }
+    return new Endpoint(uri, trimmed, scheme);
   }
 
   /** The scheme, host and port only: safe to log. */
   String redacted() {
     return redacted;
+  }
+
+  /**
+   * A name for this endpoint that is safe to show and to use in a file name: the first 16 hex
+   * digits of the SHA-256 of the whole URL, so two JVMs agree on it and nobody can read the URL's
+   * secret back from it.
+   */
+  String fingerprint() {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder(16);
+      for (int i = 0; i < 8; i++) {
+        hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16));
+        hex.append(Character.forDigit(digest[i] & 0xf, 16));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   @Override

@@ -1,110 +1,116 @@
 package dev.jvmmetrics.agent;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The reporting loop, run on the agent's one daemon thread: every interval it reads the JVM,
- * writes the report and POSTs it.
+ * One report: read the JVM, write the body, POST it, and act on the answer.
  *
- * <p>Counter deltas are taken against the totals last delivered, so a failed report loses nothing:
- * its counts ride along with the next one that gets through. Failures back off; a payload the
- * endpoint refuses as malformed (a 4xx that is not about auth, timing or rate) is dropped, once.
- * Nothing a cycle throws ends the loop.
+ * <p>Counter deltas are taken against the totals last delivered ({@link CounterLedger}), so a
+ * failed report loses nothing: its counts ride along with the next one that gets through.
+ * Failures back off, at least as long as a 429 or 503 asks ({@code Retry-After}). A payload the
+ * endpoint refuses as such (a 4xx other than 401, 403, 408 and 429) is dropped, once.
+ *
+ * <p>Reports run one at a time: the loop's and the shutdown hook's. The hook first cuts off a
+ * report in flight (it ends within the hook's budget), waits for it, then reports against the
+ * ledger that report left, so both can succeed without the endpoint seeing any count twice.
  */
 final class Reporter {
-  private static final long MAX_TIMEOUT_MILLIS = 10_000;
-
   private final Settings settings;
-  private final Log log;
   private final Collector collector;
   private final Transport transport;
   private final Backoff backoff;
+  private final DeliveryLog deliveries;
+  private final long timeoutMillis;
   private final PayloadWriter writer = new PayloadWriter();
   private final CounterLedger ledger = new CounterLedger();
   private final Sample sample = new Sample();
+  private final ReentrantLock busy = new ReentrantLock();
 
-  private long failingSinceMillis;
-  private int failedReports;
-  private int lastRefusedStatus;
-  private boolean loopFailing;
+  private volatile boolean closing;
+  private boolean delivered;
+  private boolean lastFailed;
+  private long quietUntilMillis;
 
+  /**
+   * @param timeoutMillis the time limit of one report: connect, send and the whole answer
+   */
   Reporter(
-      Settings settings, Log log, Collector collector, Transport transport, Backoff backoff) {
+      Settings settings,
+      DeliveryLog deliveries,
+      Collector collector,
+      Transport transport,
+      Backoff backoff,
+      long timeoutMillis) {
     this.settings = settings;
-    this.log = log;
+    this.deliveries = deliveries;
     this.collector = collector;
     this.transport = transport;
     this.backoff = backoff;
+    this.timeoutMillis = timeoutMillis;
   }
 
-  /** Reads the settings, then reports until the JVM exits. Returns at once when idle. */
-  static void runUntilShutdown(Map<String, String> env) {
-    Log log = Log.toStderr();
-    Settings settings = Settings.fromEnvironment(env, log);
-    if (settings == null) {
-      return;
-    }
-    log.enableDebug(settings.debug);
-    int timeout = (int) Math.min(settings.intervalMillis, MAX_TIMEOUT_MILLIS);
-    HttpSender sender = new HttpSender(settings.endpoint, timeout, userAgent());
-    Reporter reporter =
-        new Reporter(
-            settings,
-            log,
-            Collector.forThisJvm(log),
-            sender,
-            new Backoff(settings.intervalMillis, new Random()));
-    log.debug(
-        "reporting",
-        "endpoint",
-        settings.endpoint.redacted(),
-        "interval",
-        Intervals.format(settings.intervalMillis));
-    reporter.loop();
-  }
-
-  static String userAgent() {
-    String version = AgentMain.class.getPackage().getImplementationVersion();
-    return AgentMain.THREAD_NAME
-        + "/"
-        + (version == null ? "dev" : version)
-        + " (Java "
-        + System.getProperty("java.version")
-        + ")";
-  }
-
-  private void loop() {
-    long next = System.nanoTime() + settings.intervalMillis * 1_000_000L;
-    while (true) {
-      sleepUntil(next);
-      long delayMillis = settings.intervalMillis;
-      try {
-        delayMillis = reportOnce();
-        if (loopFailing) {
-          loopFailing = false;
-          log.info("reporting cycle recovered");
-        }
-      } catch (Throwable t) {
-        if (!loopFailing) {
-          loopFailing = true;
-          log.error("reporting cycle failed; trying again next interval", "error", t.toString());
-        }
+  /**
+   * Reports once, unless shutdown has begun. Called on the agent's thread.
+   *
+   * @return milliseconds until the next report, or -1 once the JVM is shutting down
+   */
+  long cycle() throws IOException {
+    busy.lock();
+    try {
+      if (closing) {
+        return -1;
       }
-      long now = System.nanoTime();
-      next = Math.max(next + delayMillis * 1_000_000L, now + 1_000_000L);
+      return reportOnce(System.nanoTime() + timeoutMillis * 1_000_000L, false);
+    } finally {
+      busy.unlock();
     }
   }
 
-  private static void sleepUntil(long deadlineNanos) {
-    long left;
-    while ((left = deadlineNanos - System.nanoTime()) > 0) {
-      try {
-        Thread.sleep(Math.max(1, left / 1_000_000L));
-      } catch (InterruptedException e) {
-        // Only the agent owns this thread; an interrupt from elsewhere does not stop reporting.
+  /** Whether a report has ever been delivered. Read on the agent's thread. */
+  boolean hasDelivered() {
+    return delivered;
+  }
+
+  /** Whether the last report failed: its delay then counts from its end, not its start. */
+  boolean lastFailed() {
+    return lastFailed;
+  }
+
+  /**
+   * Sends the last report, from a shutdown hook, all within {@code budgetMillis}: only when a
+   * report was delivered before, and not while the endpoint asked to be left alone (Retry-After).
+   * A report the loop has in flight may use the budget first (it is not cut short before the
+   * budget ends: the endpoint may be about to take it); the last report gets what remains. Stops
+   * the loop from sending any more.
+   *
+   * @return whether a report was attempted
+   */
+  boolean finalReport(long budgetMillis) {
+    long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+    closing = true;
+    transport.cutOff(deadline);
+    try {
+      if (!busy.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        // The loop's report took the whole budget: it is left to finish (cutting it short would
+        // leave the endpoint's view of it unknown) and there is no time for another.
+        deliveries.finalReportFailed("the report in flight did not end in time");
+        return false;
       }
+    } catch (InterruptedException e) {
+      return false;
+    }
+    try {
+      if (!delivered || System.currentTimeMillis() < quietUntilMillis) {
+        return false;
+      }
+      reportOnce(deadline, true);
+      return true;
+    } catch (Throwable t) {
+      return true; // Nothing may escape into the JVM's shutdown.
+    } finally {
+      busy.unlock();
     }
   }
 
@@ -113,37 +119,42 @@ final class Reporter {
    *
    * @return milliseconds until the next attempt
    */
-  long reportOnce() throws IOException {
+  long reportOnce(long deadlineNanos, boolean last) throws IOException {
+    lastFailed = true;
     collector.collectInto(sample);
+    ledger.track(sample);
     long sampledAt = System.currentTimeMillis();
     PayloadWriter.Body body = writer.write(sample, ledger);
+    long started = System.nanoTime();
     Transport.Response response;
     try {
-      response = transport.post(body.bytes(), body.length(), Rfc3339.format(sampledAt));
+      response =
+          transport.post(body.bytes(), body.length(), Rfc3339.format(sampledAt), deadlineNanos);
     } catch (IOException e) {
-      return failed(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+      return failed(e.getClass().getSimpleName() + ": " + e.getMessage(), 0, null, last);
     }
     int status = response.status;
     if (status >= 200 && status < 300) {
-      ledger.commit(sample);
-      delivered(status, body.length());
+      ledger.commit(sample); // First: nothing that follows may leave these counts uncommitted.
+      delivered = true;
+      lastFailed = false;
+      quietUntilMillis = 0;
+      backoff.reset();
+      deliveries.delivered(status, body.length(), (System.nanoTime() - started) / 1_000_000L);
       return settings.intervalMillis;
     }
     if (isRefusal(status)) {
       // The endpoint refuses this payload itself; sending it again would be refused again.
       ledger.commit(sample);
-      if (status != lastRefusedStatus) {
-        lastRefusedStatus = status;
-        log.warn(
-            "endpoint refused a report; it is dropped and reporting carries on",
-            "status",
-            status,
-            "endpoint",
-            settings.endpoint.redacted());
-      }
+      lastFailed = false;
+      deliveries.refused(status, body.length());
       return settings.intervalMillis;
     }
-    return failed("HTTP " + status, response.retryAfter);
+    String reason =
+        status >= 300 && status < 400
+            ? "HTTP " + status + " (a redirect; redirects are not followed)"
+            : "HTTP " + status;
+    return failed(reason, status, response.retryAfter, last);
   }
 
   /** A 4xx that says the payload itself is wrong, rather than auth, timing or rate. */
@@ -156,38 +167,24 @@ final class Reporter {
         && status != 429;
   }
 
-  private void delivered(int status, int bytes) {
-    lastRefusedStatus = 0;
-    if (failedReports > 0) {
-      long seconds = (System.currentTimeMillis() - failingSinceMillis) / 1000;
-      log.info(
-          "reports delivered again; counts from the outage included",
-          "failed_reports",
-          failedReports,
-          "outage_seconds",
-          seconds);
-      failedReports = 0;
+  private long failed(String reason, int status, String retryAfter, boolean last) {
+    if (last) {
+      deliveries.finalReportFailed(reason);
+      return settings.intervalMillis;
     }
-    backoff.reset();
-    log.debug("report delivered", "status", status, "bytes", bytes);
-  }
-
-  private long failed(String reason, String retryAfter) {
+    if (closing) {
+      return settings.intervalMillis; // Cut off by the shutdown, whose own report says the rest.
+    }
     long delay = backoff.nextDelayMillis();
-    long asked = RetryAfter.parseMillis(retryAfter, System.currentTimeMillis());
-    if (asked > delay) {
-      delay = Math.min(asked, Backoff.MAX_MILLIS);
+    if (status == 429 || status == 503) {
+      long now = System.currentTimeMillis();
+      long asked = Math.min(RetryAfter.parseMillis(retryAfter, now), Backoff.MAX_MILLIS);
+      if (asked > 0) {
+        quietUntilMillis = now + asked;
+        delay = Math.max(delay, asked);
+      }
     }
-    if (failedReports++ == 0) {
-      failingSinceMillis = System.currentTimeMillis();
-      log.warn(
-          "report failed; retrying with backoff, counts are kept for the next delivery",
-          "endpoint",
-          settings.endpoint.redacted(),
-          "reason",
-          reason);
-    }
-    log.debug("report failed", "reason", reason, "retry_in_ms", delay);
+    deliveries.failed(reason, delay);
     return delay;
   }
 }

@@ -111,7 +111,11 @@ class SettingsTest {
         "http:///path-only",
         "http://host:99999/",
         "http://host:port/",
-        "http://exa mple.com/"
+        "http://exa mple.com/",
+        "http://:8080/metrics",
+        "https://example.com:0/",
+        "mailto:ops@example.com",
+        "//example.com/no-scheme"
       })
   void badUrlIsOneClearLineAndIdles(String url) {
     assertNull(read("HEROKU_METRICS_URL", url));

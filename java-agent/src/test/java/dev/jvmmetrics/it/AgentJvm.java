@@ -58,12 +58,15 @@ public final class AgentJvm {
     public final String stdout;
     public final String stderr;
     public final long elapsedMillis;
+    /** When this test saw the JVM exit ({@link System#currentTimeMillis()}). */
+    public final long endedAtMillis;
 
-    Result(int exitCode, String stdout, String stderr, long elapsedMillis) {
+    Result(int exitCode, String stdout, String stderr, long elapsedMillis, long endedAtMillis) {
       this.exitCode = exitCode;
       this.stdout = stdout;
       this.stderr = stderr;
       this.elapsedMillis = elapsedMillis;
+      this.endedAtMillis = endedAtMillis;
     }
 
     /** The stdout line that starts with {@code prefix}, without the prefix; the last one wins. */
@@ -86,19 +89,82 @@ public final class AgentJvm {
     }
   }
 
+  /** A JVM started by {@link #start}, still running or not. */
+  public static final class Running {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+    private final long startNanos;
+
+    Running(Process process, Path out, Path err, long startNanos) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+      this.startNanos = startNanos;
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** Waits for the JVM to exit, at most {@code timeoutSeconds}, and collects its output. */
+    public Result await(long timeoutSeconds) throws IOException, InterruptedException {
+      try {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+          throw new AssertionError(
+              "JVM did not exit within " + timeoutSeconds + "s:\n" + read(out) + read(err));
+        }
+        long ended = System.currentTimeMillis();
+        long elapsed = (System.nanoTime() - startNanos) / 1_000_000L;
+        return new Result(process.exitValue(), read(out), read(err), elapsed, ended);
+      } finally {
+        process.destroyForcibly();
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    }
+  }
+
   /** Runs {@code mainClass} with {@code args} and waits for it, at most {@code timeoutSeconds}. */
   public Result run(Class<?> mainClass, long timeoutSeconds, String... args)
       throws IOException, InterruptedException {
+    return start(mainClass, args).await(timeoutSeconds);
+  }
+
+  /** Starts {@code mainClass} with {@code args} and returns at once. */
+  public Running start(Class<?> mainClass, String... args) throws IOException {
+    List<String> tail = new ArrayList<>();
+    tail.add("-cp");
+    tail.add(classpath);
+    tail.add(mainClass.getName());
+    tail.addAll(Arrays.asList(args));
+    return launch(tail);
+  }
+
+  /** Runs {@code java [-javaagent] [options] javaArgs...}, such as {@code -version}. */
+  public Result runJava(long timeoutSeconds, String... javaArgs)
+      throws IOException, InterruptedException {
+    return launch(Arrays.asList(javaArgs)).await(timeoutSeconds);
+  }
+
+  private Running launch(List<String> tail) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(javaHome, "bin", "java").toString());
     if (withAgent) {
       command.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
     }
     command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(mainClass.getName());
-    command.addAll(Arrays.asList(args));
+    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Djava.io.tmpdir="))) {
+      // The agent keeps its one-reporter lock file in java.io.tmpdir: keep tests' out of /tmp.
+      Path tmpdir = Files.createDirectories(Paths.get("target", "agent-jvm-tmp"));
+      command.add("-Djava.io.tmpdir=" + tmpdir.toAbsolutePath());
+    }
+    command.addAll(tail);
 
     Path out = Files.createTempFile("agent-jvm", ".out");
     Path err = Files.createTempFile("agent-jvm", ".err");
@@ -108,20 +174,7 @@ public final class AgentJvm {
     builder.environment().putAll(env);
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
     long start = System.nanoTime();
-    Process process = builder.start();
-    try {
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        throw new AssertionError(
-            "JVM did not exit within " + timeoutSeconds + "s:\n" + read(out) + read(err));
-      }
-      long elapsed = (System.nanoTime() - start) / 1_000_000L;
-      return new Result(process.exitValue(), read(out), read(err), elapsed);
-    } finally {
-      process.destroyForcibly();
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+    return new Running(builder.start(), out, err, start);
   }
 
   private static String read(Path file) throws IOException {

@@ -1,0 +1,106 @@
+package dev.jvmmetrics.agent;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A TCP socket whose every read ends by one deadline, however the server trickles its bytes.
+ *
+ * <p>{@code SO_TIMEOUT} bounds a single read, so a server that sends one byte just before each
+ * timeout could keep a plain socket reading for ever. Here each read waits in short slices and
+ * gives up once the deadline has passed, whatever arrived meanwhile. The deadline can be brought
+ * forward while a read is waiting (the shutdown report does so), and takes effect within one
+ * slice.
+ *
+ * <p>TLS is layered on top of this socket ({@code SSLSocketFactory.createSocket(socket, ...)}),
+ * and the TLS layer reads the network through {@link #getInputStream()}, so the handshake is
+ * bounded by the same deadline.
+ */
+final class DeadlineSocket extends Socket {
+  /** How often a waiting read looks at the deadline again. */
+  static final int SLICE_MILLIS = 50;
+
+  private volatile long deadlineNanos;
+  private InputStream input;
+
+  DeadlineSocket(long deadlineNanos) {
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** Sets the time by which every read and the connect must be over. */
+  void deadline(long nanos) {
+    deadlineNanos = nanos;
+  }
+
+  /** Brings the deadline forward to {@code nanos} if that is sooner; never postpones it. */
+  void cutOff(long nanos) {
+    if (nanos - deadlineNanos < 0) {
+      deadlineNanos = nanos;
+    }
+  }
+
+  /** Milliseconds left before the deadline; zero or less once it has passed. */
+  long millisLeft() {
+    long left = deadlineNanos - System.nanoTime();
+    return left <= 0 ? 0 : Math.max(1, left / 1_000_000L);
+  }
+
+  /** Connects within the time left. */
+  void connect(InetSocketAddress address) throws IOException {
+    long left = millisLeft();
+    if (left <= 0) {
+      throw new SocketTimeoutException("no time left to connect");
+    }
+    // A connect timeout of 0 would mean "wait for ever"; left is at least 1 here.
+    connect(address, (int) Math.min(Integer.MAX_VALUE, left));
+  }
+
+  @Override
+  public synchronized InputStream getInputStream() throws IOException {
+    if (input == null) {
+      input = new Bounded(super.getInputStream());
+    }
+    return input;
+  }
+
+  /** The socket's input, read in deadline-checked slices. */
+  private final class Bounded extends FilterInputStream {
+    Bounded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      while (true) {
+        long left = millisLeft();
+        if (left <= 0) {
+          throw new SocketTimeoutException("the server did not answer within the time limit");
+        }
+        setSoTimeout((int) Math.min(left, SLICE_MILLIS));
+        try {
+          return in.read(buffer, offset, length);
+        } catch (SocketTimeoutException e) {
+          // One slice is over and the socket is still usable; look at the deadline again.
+        }
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] scratch = new byte[(int) Math.min(n, 512)];
+      int read = read(scratch, 0, scratch.length);
+      return Math.max(0, read);
+    }
+  }
+}
