@@ -3,7 +3,9 @@
 # Start-up cost, side by side: a hello-world JVM run plain, with an empty agent (the floor for any
 # javaagent), with this agent and no HEROKU_METRICS_URL, and with this agent and a URL. The four
 # run alternately, the order rotating each round, so drift on the machine hits them alike.
-# Prints wall time and peak RSS (median, min-max) and each median's ratio to the floor.
+# Prints wall time and peak RSS (median, min-max), each median's ratio to the floor, and the
+# median of the per-round differences from the floor (the runs of one round are back to back, so
+# their difference is what the agent adds, with the machine's drift taken out).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -15,10 +17,13 @@ agent="${root}/lib/jvm-metrics-agent.jar"
 results="${work}/startup.tsv"
 : >"${results}"
 
-javac -d "${work}/classes" "${root}/test/bench/Hello.java" "${root}/test/bench/EmptyAgent.java"
+javac -d "${work}/classes" "${root}/test/bench/Hello.java"
+# The empty agent is compiled apart from the app: were its class on the app's class path, the JVM
+# would load it from there and never open the agent jar, which every real agent pays for.
+javac -d "${work}/empty-agent" "${root}/test/bench/EmptyAgent.java"
 printf 'Premain-Class: EmptyAgent\n' >"${work}/manifest.txt"
 jar --create --file "${work}/empty-agent.jar" --manifest "${work}/manifest.txt" \
-  -C "${work}/classes" EmptyAgent.class
+  -C "${work}/empty-agent" EmptyAgent.class
 
 variants=(plain empty-agent agent-no-url agent-with-url)
 
@@ -45,7 +50,8 @@ run_variant() {
   "${environment[@]}" /usr/bin/time -f '%M' -o "${work}/rss" "${command[@]}" >/dev/null
   end=${EPOCHREALTIME}
   # Wall time in microseconds, from bash's own clock (no fork to read it).
-  printf '%s\t%d\t%s\n' "${variant}" "$((${end/./} - ${start/./}))" "$(<"${work}/rss")" >>"${results}"
+  printf '%s\t%s\t%d\t%s\n' "${variant}" "${2:-warm-up}" "$((${end/./} - ${start/./}))" \
+    "$(<"${work}/rss")" >>"${results}"
 }
 
 # Two unrecorded rounds warm the page cache and the CDS archive.
@@ -58,32 +64,8 @@ done
 
 for ((round = 0; round < runs; round++)); do
   for ((i = 0; i < ${#variants[@]}; i++)); do
-    run_variant "${variants[$(((i + round) % ${#variants[@]}))]}"
+    run_variant "${variants[$(((i + round) % ${#variants[@]}))]}" "${round}"
   done
 done
 
-echo "Start-up: hello world, ${runs} runs each, alternating (median, min-max)"
-printf '%-16s %22s %8s %26s %12s\n' variant "wall ms" "÷floor" "peak RSS MB" "Δfloor MB"
-for variant in "${variants[@]}"; do
-  awk -F'\t' -v v="${variant}" '$1 == v { print $2 "\t" $3 }' "${results}" >"${work}/one.tsv"
-  cut -f1 "${work}/one.tsv" | sort -n >"${work}/wall"
-  cut -f2 "${work}/one.tsv" | sort -n >"${work}/rss"
-  awk -F'\t' '$1 == "empty-agent" { print $2 }' "${results}" | sort -n >"${work}/floor-wall"
-  awk -F'\t' '$1 == "empty-agent" { print $3 }' "${results}" | sort -n >"${work}/floor-rss"
-  awk -v name="${variant}" -v W="${work}/wall" -v FW="${work}/floor-wall" \
-    -v R="${work}/rss" -v FR="${work}/floor-rss" '
-    function median(file,   n, a, line) {
-      n = 0
-      while ((getline line < file) > 0) a[++n] = line
-      close(file)
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
-    function first(file,   line) { getline line < file; close(file); return line }
-    function last(file,   line, l) { while ((getline line < file) > 0) l = line; close(file); return l }
-    BEGIN {
-      w = median(W); fw = median(FW); r = median(R); fr = median(FR)
-      printf "%-16s %8.1f (%5.1f-%5.1f) %8.3f %10.1f (%5.1f-%5.1f) %+12.2f\n",
-        name, w / 1000, first(W) / 1000, last(W) / 1000, w / fw,
-        r / 1024, first(R) / 1024, last(R) / 1024, (r - fr) / 1024
-    }' </dev/null
-done
+node "${root}/test/bench/summarize-startup.js" "${results}" "${runs}"

@@ -1,6 +1,5 @@
 package dev.jvmmetrics.agent;
 
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -80,11 +79,6 @@ final class Endpoint {
     int port = uri.getPort();
     if (port == 0 || port > 65_535) {
       throw new IllegalArgumentException("has port " + port + "; use a port from 1 to 65535");
-    }
-    try {
-      uri.toURL(); // The same check Java's own HTTP clients would make.
-    } catch (MalformedURLException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("is not a URL Java can open; check its spelling");
     }
     return new Endpoint(uri, trimmed, scheme);
   }

@@ -81,6 +81,22 @@ final class Settings {
   }
 
   /**
+   * The reporting interval from {@code env}, or the default when it is unset or invalid. Says
+   * nothing: {@link #fromEnvironment} explains a bad value later.
+   */
+  static long intervalOrDefault(Map<String, String> env) {
+    String interval = env.get(INTERVAL_VARIABLE);
+    if (interval == null || interval.trim().isEmpty()) {
+      return DEFAULT_INTERVAL_MILLIS;
+    }
+    try {
+      return Intervals.parseMillis(interval);
+    } catch (IllegalArgumentException e) {
+      return DEFAULT_INTERVAL_MILLIS;
+    }
+  }
+
+  /**
    * Reads an on/off switch: {@code true/1/yes/on} (any case) is on; {@code false/0/no/off}, empty
    * or unset is off.
    *

@@ -53,7 +53,11 @@ class ConfigIT {
         "metrics.example.com/s3cret"
       })
   void aBadUrlIsOneLineAndAnIdleAgent(String url) throws Exception {
-    AgentJvm.Result result = runBriefly(new AgentJvm().env("HEROKU_METRICS_URL", url));
+    AgentJvm.Result result =
+        runBriefly(
+            new AgentJvm()
+                .env("HEROKU_METRICS_URL", url)
+                .env("HEROKU_METRICS_INTERVAL", "100ms"));
     assertOneLineNaming(result, "error", "HEROKU_METRICS_URL");
     assertEquals("false", result.line("agent-thread="), "an idle agent has no thread");
     assertTrue(result.stdout.contains("work-ms="), result.toString());
@@ -81,6 +85,7 @@ class ConfigIT {
           runBriefly(
               new AgentJvm()
                   .env("HEROKU_METRICS_URL", endpoint.url("/m"))
+                  .env("HEROKU_METRICS_INTERVAL", "100ms")
                   .env("DISABLE_HEROKU_METRICS_AGENT", "On"));
       assertEquals("", result.stderr);
       assertEquals("false", result.line("agent-thread="));

@@ -107,7 +107,6 @@ class GcMatrixIT {
   private static void check(GcCase.Outcome o) {
     String label = o.label();
     assertEquals(0, o.result.exitCode, label + ": " + o.result);
-    assertEquals("0", o.result.line("quiet-collections="), label + ": collections while quiet");
     assertEquals("", o.result.stderr, label + ": the agent logs nothing while every report gets through");
     assertTrue(o.reports >= 3, label + ": only " + o.reports + " reports");
     assertTrue(o.logPauseCount > 0, label + ": the workload must pause the JVM");
@@ -130,14 +129,19 @@ class GcMatrixIT {
       assertEquals(-1, o.concurrentCount, label + ": no concurrent counter for " + o.gcCase.collector);
     }
 
+    // Every bean's counters against the JVM's own totals, printed by the app at the end of its
+    // quiet spell. The log, and so the delivered figures, may hold a few more: a collector can
+    // still start a cycle while the app is quiet (ZGC's allocation-rate rule, say), or at exit
+    // after the app's last line, and the final report sends those too. So a bean may only be
+    // ahead; gc_all and the pauses, checked against the whole log above, are exact.
     for (Map.Entry<String, long[]> bean : ReportsIT.totals(o.result.line("beans ")).entrySet()) {
       String suffix = bean.getKey().replace(' ', '_');
-      assertEquals(
-          bean.getValue()[0], o.counter("jvm_gc_collection_seconds_count.gc_" + suffix), label);
-      assertEquals(
-          bean.getValue()[1] * 1_000_000L,
-          o.counter("jvm_gc_collection_seconds_sum.gc_" + suffix),
-          label + " " + suffix);
+      long count = o.counter("jvm_gc_collection_seconds_count.gc_" + suffix);
+      long sumNanos = o.counter("jvm_gc_collection_seconds_sum.gc_" + suffix);
+      assertTrue(
+          count >= bean.getValue()[0] && sumNanos >= bean.getValue()[1] * 1_000_000L,
+          label + " " + suffix + ": delivered " + count + " / " + sumNanos + " ns, the JVM's own "
+              + bean.getValue()[0] + " / " + bean.getValue()[1] + " ms");
     }
 
     for (long stack : o.stackBytes) {

@@ -133,6 +133,7 @@ class ReportsIT {
     AgentJvm.Result result =
         new AgentJvm()
             .env("HEROKU_METRICS_URL", "file:///etc/passwd")
+            .env("HEROKU_METRICS_INTERVAL", "100ms")
             .run(GcWorkload.class, 60, "200", "500");
     assertEquals(0, result.exitCode, result.toString());
     assertEquals(1, result.stderr.split("\n").length, result.stderr);
