@@ -2,7 +2,7 @@
 # Usage: run.sh   (make bench)
 # Every performance figure the README quotes, in one run: start-up side by side, one report's CPU
 # time and allocation (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up
-# runs per variant, default 30), BENCH_IDLE_SECONDS (default 60).
+# runs per variant, default 100), BENCH_IDLE_SECONDS (default 60).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -40,16 +40,19 @@ cores=$(nproc)
 jar_sha=$(sha256sum "${root}/lib/jvm-metrics-agent.jar")
 echo "== JVM: ${java_version%%$'\n'*}; ${cores} cores; agent ${jar_sha:0:12}"
 echo
-"${root}/test/bench/startup.sh" "${work}" "${url}" "${BENCH_RUNS:-30}"
+"${root}/test/bench/startup.sh" "${work}" "${url}" "${BENCH_RUNS:-100}"
 echo
 
-echo "One report's work (collect every source, write the JSON, commit counters), JMH with -prof gc:"
+echo "One report's work, JMH with -prof gc (alloc.rate.norm = bytes allocated per report; cpu-per-op ="
+echo "the reporter thread's own CPU per report): collectAndWrite = read every source, write the JSON;"
+echo "collectWriteAndPost = the same plus the POST to a loopback responder over a kept-alive connection:"
 (cd "${root}/java-agent" && mvn -B -q --no-transfer-progress -Dstyle.color=never test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test)
 classpath="${root}/java-agent/target/classes:${root}/java-agent/target/test-classes"
 classpath+=":$(<"${root}/java-agent/target/test.classpath")"
 java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
-  -prof gc 2>&1 | grep -E '^(Benchmark|ReportCycleBenchmark)' | grep -Ev 'gc\.(count|time)|alloc\.rate +avgt'
+  -prof gc 2>&1 | grep -E '^(# Benchmark:|Iteration|Benchmark|ReportCycleBenchmark)' |
+  grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent./  /'
 echo
 
 "${root}/test/bench/idle-cpu.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_IDLE_SECONDS:-60}"

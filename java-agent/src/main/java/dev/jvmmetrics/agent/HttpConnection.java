@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.Collections;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -102,18 +101,7 @@ final class HttpConnection {
    * has neither closed it nor sent anything unasked. Waits at most a millisecond to find out.
    */
   boolean reusable(long nowNanos) {
-    if (nowNanos - idleUntilNanos >= 0) {
-      return false;
-    }
-    raw.deadline(nowNanos + 1_000_000L);
-    try {
-      in.read(); // End of stream (closed) and unasked bytes both rule reuse out.
-      return false;
-    } catch (SocketTimeoutException e) {
-      return true; // Nothing to read: still open. A timed-out read leaves the socket usable.
-    } catch (IOException e) {
-      return false;
-    }
+    return nowNanos - idleUntilNanos < 0 && raw.quietAndOpen();
   }
 
   void close() {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Parses and prints the reporting interval: {@code 250ms}, {@code 5s}, {@code 1m}, {@code 1h}. */
 final class Intervals {
-  static final long MIN_MILLIS = 100;
+  static final long MIN_MILLIS = AgentMain.MIN_INTERVAL_MILLIS;
   static final long MAX_MILLIS = 3_600_000;
 
   private Intervals() {}

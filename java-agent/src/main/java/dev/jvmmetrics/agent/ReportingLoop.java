@@ -32,7 +32,7 @@ final class ReportingLoop {
   }
 
   /**
-   * Waits one interval, reads the settings, then reports until the JVM exits. Returns once the
+   * Waits until one interval after {@code startNanos}, reads the settings, then reports until the JVM exits. Returns once the
    * settings say to stay idle.
    *
    * <p>Not even the settings are checked before the first report is due: the app's start-up then
@@ -40,8 +40,7 @@ final class ReportingLoop {
    * 3 ms to a hello world's start-up), and a JVM that exits sooner, such as a start script's {@code
    * java -version}, prints nothing even when the settings are wrong.
    */
-  static void run(Map<String, String> env) {
-    long startNanos = System.nanoTime();
+  static void run(Map<String, String> env, long startNanos) {
     sleepUntil(startNanos + Settings.intervalOrDefault(env) * 1_000_000L);
     Log log = Log.toStderr();
     Settings settings = Settings.fromEnvironment(env, log);
