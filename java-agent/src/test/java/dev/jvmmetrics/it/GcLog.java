@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -55,6 +57,8 @@ final class GcLog {
 
   final List<Pause> pauses = new ArrayList<>();
   final Set<Integer> gcIds = new TreeSet<>();
+  /** The time of each GC id's last line: when it was over, as far as the log tells. */
+  final Map<Integer, Long> lastLineNanos = new HashMap<>();
   long concurrentPhaseNanos;
   int concurrentPhases;
 
@@ -67,6 +71,7 @@ final class GcLog {
       }
       int id = Integer.parseInt(m.group(3));
       log.gcIds.add(id);
+      log.lastLineNanos.merge(id, Long.parseLong(m.group(1)), Math::max);
       Matcher timed = TIMED.matcher(m.group(4));
       if (!timed.matches()) {
         continue;
@@ -105,6 +110,26 @@ final class GcLog {
       }
     }
     return selected;
+  }
+
+  /** How many GC ids were still going at {@code nanos} (their last line comes later). */
+  int idsEndingAfter(long nanos) {
+    int late = 0;
+    for (long last : lastLineNanos.values()) {
+      late += last > nanos ? 1 : 0;
+    }
+    return late;
+  }
+
+  /** The pauses of {@code selected} that ended after {@code nanos}. */
+  static List<Pause> endingAfter(List<Pause> selected, long nanos) {
+    List<Pause> late = new ArrayList<>();
+    for (Pause pause : selected) {
+      if (pause.endNanos > nanos) {
+        late.add(pause);
+      }
+    }
+    return late;
   }
 
   /** The stop-the-world time of {@code selected}: every pause once, a nested one inside its outer one. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jvmmetrics.fixtures.GcWorkload;
 import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,18 +27,6 @@ class ReportsIT {
           "jvm_gc_collection_seconds_count.gc_all",
           "jvm_gc_pause_seconds_sum",
           "jvm_gc_pause_seconds_count");
-
-  /** Parses {@code name=count/millis;...} as printed by {@link GcWorkload}. */
-  static Map<String, long[]> totals(String line) {
-    Map<String, long[]> totals = new LinkedHashMap<>();
-    for (String entry : line.split(";")) {
-      String[] nameAndFigures = entry.split("=");
-      String[] figures = nameAndFigures[1].split("/");
-      totals.put(
-          nameAndFigures[0], new long[] {Long.parseLong(figures[0]), Long.parseLong(figures[1])});
-    }
-    return totals;
-  }
 
   static BigDecimal sum(List<LoopbackEndpoint.Request> reports, String counter) {
     BigDecimal total = BigDecimal.ZERO;
@@ -66,7 +53,7 @@ class ReportsIT {
       assertEquals(0, result.exitCode, result.toString());
       assertEquals("", result.stderr, "the agent must be silent when all is well");
       assertEquals("true", result.line("agent-thread="));
-      Map<String, long[]> totals = totals(result.line("totals "));
+      Map<String, long[]> totals = Counts.parseTotals(result.line("totals "));
       long collections = totals.get("G1 Young Generation")[0] + totals.get("G1 Old Generation")[0];
       assertTrue(collections > 0, "the workload must collect: " + result);
 
