@@ -30,6 +30,11 @@ import java.util.regex.Pattern;
  * into a full collection in the same safepoint, and the log prints the full one (next GC id) and
  * then the young one, whose duration includes it. Such nested pauses count as pauses, but their
  * time only once.
+ *
+ * <p>A GC id is not always a collection: JDK 25's Shenandoah takes an id for a cycle it was about
+ * to start and, when an allocation failure cancels it first, logs only {@code GC(8) Cancelled} and
+ * runs a degenerated collection under the next id. Its beans count no cycle for it, and neither
+ * does {@link #gcIds}.
  */
 final class GcLog {
   private static final Pattern LINE =
@@ -70,6 +75,9 @@ final class GcLog {
         continue;
       }
       int id = Integer.parseInt(m.group(3));
+      if (m.group(4).equals("Cancelled")) {
+        continue;
+      }
       log.gcIds.add(id);
       log.lastLineNanos.merge(id, Long.parseLong(m.group(1)), Math::max);
       Matcher timed = TIMED.matcher(m.group(4));
