@@ -35,10 +35,7 @@ setup() {
 }
 
 teardown() {
-	if [[ -n "${ENDPOINT_PID:-}" ]]; then
-		kill "${ENDPOINT_PID}" 2>/dev/null || true
-		wait "${ENDPOINT_PID}" 2>/dev/null || true
-	fi
+	stop_endpoint
 }
 
 # Launches COMMAND through the emulated launcher in the app directory, in an empty environment
@@ -63,25 +60,14 @@ launch() {
 }
 
 @test "the launcher applies the exec.d output, and the app's JVM loads the agent and reports" {
-	local port_file="${BATS_TEST_TMPDIR}/port" record="${BATS_TEST_TMPDIR}/reports.jsonl"
-	node "${PROJECT_ROOT}/test/endpoint/metrics-endpoint.js" --port 0 --port-file "${port_file}" \
-		--record "${record}" --duration 60 3>&- &
-	ENDPOINT_PID=$!
-	local tries
-	for ((tries = 0; tries < 100; tries++)); do
-		[[ -s "${port_file}" ]] && break
-		sleep 0.1
-	done
-	local port
-	read -r port <"${port_file}"
-	launch "${EXEC_D}" DYNO=web.1 "HEROKU_METRICS_URL=http://127.0.0.1:${port}/cnb" HEROKU_METRICS_INTERVAL=1s \
+	local record="${BATS_TEST_TMPDIR}/reports.jsonl"
+	start_endpoint "${record}"
+	launch "${EXEC_D}" DYNO=web.1 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/cnb" HEROKU_METRICS_INTERVAL=1s \
 		-- java -cp . Main 3
 	assert_success
 	assert_line "Picked up JAVA_TOOL_OPTIONS: ${OURS}"
 	assert_line "app finished after 3s"
-	kill "${ENDPOINT_PID}"
-	wait "${ENDPOINT_PID}" || true
-	ENDPOINT_PID=""
+	stop_endpoint
 	run node "${PROJECT_ROOT}/test/test_helper/check-reports.js" "${record}" 1
 	assert_success
 }

@@ -25,38 +25,11 @@ setup() {
 	load test_helper/common-setup
 	_common_setup
 	RECORD="${BATS_TEST_TMPDIR}/reports.jsonl"
-	start_endpoint
+	start_endpoint "${RECORD}"
 }
 
 teardown() {
 	stop_endpoint
-}
-
-# Starts the endpoint on a free port (fd 3 closed, so bats does not wait for it), with a
-# duration as a backstop, and sets ENDPOINT_PID and PORT.
-start_endpoint() {
-	local port_file="${BATS_TEST_TMPDIR}/port"
-	node "${PROJECT_ROOT}/test/endpoint/metrics-endpoint.js" --port 0 --port-file "${port_file}" \
-		--record "${RECORD}" --duration 60 >"${BATS_TEST_TMPDIR}/endpoint.log" 2>&1 3>&- &
-	ENDPOINT_PID=$!
-	local tries
-	for ((tries = 0; tries < 100; tries++)); do
-		[[ -s "${port_file}" ]] && break
-		sleep 0.1
-	done
-	if [[ ! -s "${port_file}" ]]; then
-		local log
-		log=$(<"${BATS_TEST_TMPDIR}/endpoint.log")
-		fail "the metrics endpoint did not start: ${log}"
-	fi
-	read -r PORT <"${port_file}"
-}
-
-stop_endpoint() {
-	if [[ -n "${ENDPOINT_PID:-}" ]]; then
-		kill "${ENDPOINT_PID}" 2>/dev/null || true
-		wait "${ENDPOINT_PID}" 2>/dev/null || true
-	fi
 }
 
 # Runs the fixture app for SECONDS in SLUG as dyno web.1, with the VAR=value pairs given. The

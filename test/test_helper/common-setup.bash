@@ -66,3 +66,32 @@ toml_get() {
 json_string() {
 	node -e 'process.stdout.write(JSON.stringify(process.argv[1]))' -- "$1"
 }
+
+# Starts the local metrics endpoint (test/endpoint/metrics-endpoint.js) on a free port, recording
+# each report to RECORD, with fd 3 closed so bats does not wait for it and a 60 s duration as a
+# backstop; sets ENDPOINT_PID and PORT. stop_endpoint (safe to call twice) belongs in teardown.
+# Usage: start_endpoint RECORD
+start_endpoint() {
+	local record=$1 port_file="${BATS_TEST_TMPDIR}/port" tries
+	node "${PROJECT_ROOT}/test/endpoint/metrics-endpoint.js" --port 0 --port-file "${port_file}" \
+		--record "${record}" --duration 60 >"${BATS_TEST_TMPDIR}/endpoint.log" 2>&1 3>&- &
+	ENDPOINT_PID=$!
+	for ((tries = 0; tries < 100; tries++)); do
+		[[ -s "${port_file}" ]] && break
+		sleep 0.1
+	done
+	if [[ ! -s "${port_file}" ]]; then
+		fail "the metrics endpoint did not start: $(<"${BATS_TEST_TMPDIR}/endpoint.log")"
+	fi
+	# shellcheck disable=SC2034 # PORT is for the suite that loads this file
+	read -r PORT <"${port_file}"
+}
+
+# Stops the endpoint start_endpoint started, if it still runs.
+stop_endpoint() {
+	if [[ -n "${ENDPOINT_PID:-}" ]]; then
+		kill "${ENDPOINT_PID}" 2>/dev/null || true
+		wait "${ENDPOINT_PID}" 2>/dev/null || true
+		ENDPOINT_PID=""
+	fi
+}
