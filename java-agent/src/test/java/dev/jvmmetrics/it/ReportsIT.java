@@ -46,7 +46,8 @@ class ReportsIT {
       AgentJvm.Result result =
           new AgentJvm()
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics/abc?token=secret"))
-              .env("HEROKU_METRICS_INTERVAL", "200ms")
+              // Each POST may take one interval: not so short that a busy machine makes it fail.
+              .env("HEROKU_METRICS_INTERVAL", "500ms")
               .jvmOption("-XX:+UseG1GC", "-Xmx128m", "-Xmn16m")
               .run(GcWorkload.class, 60, "1500", "1500");
 
@@ -58,7 +59,7 @@ class ReportsIT {
       assertTrue(collections > 0, "the workload must collect: " + result);
 
       List<LoopbackEndpoint.Request> reports = endpoint.requests();
-      assertTrue(reports.size() >= 8, reports.size() + " reports in 3s at 200ms");
+      assertTrue(reports.size() >= 4, reports.size() + " reports in 3 s at 500 ms");
       for (LoopbackEndpoint.Request report : reports) {
         assertEquals("POST", report.method);
         assertEquals("/metrics/abc?token=secret", report.path);
