@@ -63,15 +63,19 @@ class ConfigIT {
     assertTrue(result.stdout.contains("work-ms="), result.toString());
   }
 
+  /** A brief run with a working endpoint and {@code DISABLE_HEROKU_METRICS_AGENT=value}. */
+  private AgentJvm.Result runWithOptOut(RawEndpoint endpoint, String value) throws Exception {
+    return runBriefly(
+        new AgentJvm()
+            .env("HEROKU_METRICS_URL", endpoint.url("/m"))
+            .env("HEROKU_METRICS_INTERVAL", "100ms")
+            .env("DISABLE_HEROKU_METRICS_AGENT", value));
+  }
+
   @Test
   void anUnrecognisedOptOutIsOneLineAndAnIdleAgent() throws Exception {
     try (RawEndpoint endpoint = new RawEndpoint()) {
-      AgentJvm.Result result =
-          runBriefly(
-              new AgentJvm()
-                  .env("HEROKU_METRICS_URL", endpoint.url("/m"))
-                  .env("HEROKU_METRICS_INTERVAL", "100ms")
-                  .env("DISABLE_HEROKU_METRICS_AGENT", "maybe"));
+      AgentJvm.Result result = runWithOptOut(endpoint, "maybe");
       assertOneLineNaming(result, "error", "DISABLE_HEROKU_METRICS_AGENT");
       assertEquals("false", result.line("agent-thread="));
       assertEquals(0, endpoint.connectionsAccepted());
@@ -81,12 +85,7 @@ class ConfigIT {
   @Test
   void optingOutIsSilent() throws Exception {
     try (RawEndpoint endpoint = new RawEndpoint()) {
-      AgentJvm.Result result =
-          runBriefly(
-              new AgentJvm()
-                  .env("HEROKU_METRICS_URL", endpoint.url("/m"))
-                  .env("HEROKU_METRICS_INTERVAL", "100ms")
-                  .env("DISABLE_HEROKU_METRICS_AGENT", "On"));
+      AgentJvm.Result result = runWithOptOut(endpoint, "On");
       assertEquals("", result.stderr);
       assertEquals("false", result.line("agent-thread="));
       assertEquals(0, endpoint.connectionsAccepted());
