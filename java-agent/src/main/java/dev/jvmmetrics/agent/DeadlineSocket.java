@@ -16,6 +16,11 @@ import java.net.SocketTimeoutException;
  * forward while a read is waiting (the shutdown report does so), and takes effect within one
  * slice.
  *
+ * <p>Past the deadline a read still returns bytes that have already arrived, for one slice at most,
+ * without waiting for more: on a busy machine this thread may run again only after its deadline,
+ * with the server's answer sitting in the socket. Throwing that answer away would make the agent
+ * send the report again, and the endpoint count it twice.
+ *
  * <p>TLS is layered on top of this socket ({@code SSLSocketFactory.createSocket(socket, ...)}),
  * and the TLS layer reads the network through {@link #getInputStream()}, so the handshake is
  * bounded by the same deadline.
@@ -26,6 +31,9 @@ final class DeadlineSocket extends Socket {
 
   private volatile long deadlineNanos;
   private InputStream input;
+  /** Whether a read has found the deadline passed, and since when. */
+  private boolean overdue;
+  private long overdueSinceNanos;
 
   DeadlineSocket(long deadlineNanos) {
     this.deadlineNanos = deadlineNanos;
@@ -34,6 +42,7 @@ final class DeadlineSocket extends Socket {
   /** Sets the time by which every read and the connect must be over. */
   void deadline(long nanos) {
     deadlineNanos = nanos;
+    overdue = false;
   }
 
   /** Brings the deadline forward to {@code nanos} if that is sooner; never postpones it. */
@@ -104,7 +113,7 @@ final class DeadlineSocket extends Socket {
       while (true) {
         long left = millisLeft();
         if (left <= 0) {
-          throw new SocketTimeoutException("the server did not answer within the time limit");
+          return readWhatHasArrived(buffer, offset, length);
         }
         setSoTimeout((int) Math.min(left, SLICE_MILLIS));
         try {
@@ -113,6 +122,22 @@ final class DeadlineSocket extends Socket {
           // One slice is over and the socket is still usable; look at the deadline again.
         }
       }
+    }
+
+    /** Past the deadline: what is already in the socket, for one slice at most; never waits. */
+    private int readWhatHasArrived(byte[] buffer, int offset, int length) throws IOException {
+      long now = System.nanoTime();
+      if (!overdue) {
+        overdue = true;
+        overdueSinceNanos = now;
+      }
+      int arrived = in.available();
+      if (arrived <= 0 || now - overdueSinceNanos > SLICE_MILLIS * 1_000_000L) {
+        throw new SocketTimeoutException("the server did not answer within the time limit");
+      }
+      // Bytes are waiting, so this read returns at once; the timeout only guards the unexpected.
+      setSoTimeout(1);
+      return in.read(buffer, offset, Math.min(length, arrived));
     }
 
     @Override
