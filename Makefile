@@ -47,11 +47,11 @@ check-jar:
 
 ## soak: SOAK_MINUTES (default 60) of a flapping endpoint against one JVM with the agent, checking
 ## that threads, sockets and heap stay flat and every count arrives once; not part of `make test`.
-## The figures land in java-agent/target/soak-report.txt.
+## The figures land in java-agent/agent/target/soak-report.txt.
 SOAK_MINUTES ?= 60
 soak:
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dit.test=SoakIT -Dsoak.minutes=$(SOAK_MINUTES)
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dsoak.minutes=$(SOAK_MINUTES)
 
 bats: node-deps
 	$(BATS) --print-output-on-failure test/
