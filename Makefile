@@ -6,6 +6,8 @@ SHELL := bash
 MVN := mvn -B --no-transfer-progress -Dstyle.color=never -f java-agent/pom.xml
 BATS := test/node_modules/bats/bin/bats
 JAR := lib/jvm-metrics-agent.jar
+# The native bootstrap (java-agent/agent/src/main/c/bootstrap.c), built beside the jar.
+BOOTSTRAP := lib/libjvmmetrics-x86_64.so
 CACHE := .cache
 # Debian bullseye's JDK 11, unpacked by test/support/fetch-jdk11.sh for the GC matrix test.
 JDK11_HOME := $(CURDIR)/$(CACHE)/jdk11/root/usr/lib/jvm/java-11-openjdk-amd64
@@ -31,19 +33,22 @@ test/node_modules/.installed: test/package.json test/package-lock.json
 shellcheck:
 	test/support/ensure-shellcheck.sh
 
-# Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
-# jar that was there before so check-jar can tell whether the committed one was stale. The GC
+# Builds the agent and the native bootstrap (which rewrites lib/), runs the unit and integration
+# tests, and remembers the jar and bootstrap that were there before so check-jar can tell whether
+# the committed ones were stale. The GC
 # matrix integration test also runs the agent on JDK 11, fetched first.
 java: jdk11
 	mkdir -p $(CACHE)
 	cp $(JAR) $(CACHE)/committed-agent.jar
+	cp $(BOOTSTRAP) $(CACHE)/committed-bootstrap.so
 	$(MVN) verify -Djdk11.home=$(JDK11_HOME)
 
 jdk11:
 	test/support/fetch-jdk11.sh $(CACHE)/jdk11 >/dev/null
 
 check-jar:
-	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR)
+	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR) \
+	  $(CACHE)/committed-bootstrap.so $(BOOTSTRAP)
 
 ## soak: SOAK_MINUTES (default 60) of a flapping endpoint against one JVM with the agent, checking
 ## that threads, sockets and heap stay flat and every count arrives once; not part of `make test`.
