@@ -95,3 +95,4 @@ stop_endpoint() {
 		ENDPOINT_PID=""
 	fi
 }
+
