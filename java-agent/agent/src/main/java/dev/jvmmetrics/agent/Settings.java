@@ -10,7 +10,7 @@ import java.util.Map;
  * with the endpoint or the opt-out switch leaves the agent idle; a bad interval falls back to the
  * default.
  */
-final class Settings {
+public final class Settings {
   static final String URL_VARIABLE = "HEROKU_METRICS_URL";
   static final String INTERVAL_VARIABLE = "HEROKU_METRICS_INTERVAL";
   static final String DISABLE_VARIABLE = "DISABLE_HEROKU_METRICS_AGENT";
@@ -19,10 +19,10 @@ final class Settings {
   static final long DEFAULT_INTERVAL_MILLIS = 5_000;
 
   final Endpoint endpoint;
-  final long intervalMillis;
+  public final long intervalMillis;
   final boolean debug;
 
-  Settings(Endpoint endpoint, long intervalMillis, boolean debug) {
+  public Settings(Endpoint endpoint, long intervalMillis, boolean debug) {
     this.endpoint = endpoint;
     this.intervalMillis = intervalMillis;
     this.debug = debug;

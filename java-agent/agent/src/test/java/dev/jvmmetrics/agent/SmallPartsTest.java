@@ -3,6 +3,9 @@ package dev.jvmmetrics.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jvmmetrics.agent.http.RetryAfter;
+import dev.jvmmetrics.agent.report.Backoff;
+import dev.jvmmetrics.agent.report.Rfc3339;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -20,7 +23,14 @@ class SmallPartsTest {
 
   @ParameterizedTest
   @ValueSource(
-      longs = {0L, 1L, 951_782_400_000L, 1_709_251_199_999L, 1_796_053_650_123L, 4_102_444_800_000L})
+      longs = {
+        0L,
+        1L,
+        951_782_400_000L,
+        1_709_251_199_999L,
+        1_796_053_650_123L,
+        4_102_444_800_000L
+      })
   void formatsRfc3339LikeJavaTime(long epochMillis) {
     assertEquals(
         RFC_3339_MILLIS.format(Instant.ofEpochMilli(epochMillis)), Rfc3339.format(epochMillis));
