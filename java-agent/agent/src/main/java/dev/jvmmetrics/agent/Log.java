@@ -24,10 +24,6 @@ public final class Log {
     debugEnabled = enabled;
   }
 
-  boolean debugEnabled() {
-    return debugEnabled;
-  }
-
   public void debug(String message, Object... keyValues) {
     if (debugEnabled) {
       write("debug", message, keyValues);

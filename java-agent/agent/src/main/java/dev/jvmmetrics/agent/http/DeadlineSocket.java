@@ -73,8 +73,8 @@ final class DeadlineSocket extends Socket {
    * Whether this idle connection is still open and quiet: the server has neither closed it nor sent
    * anything unasked. Waits a millisecond for that, reading the socket's own bytes below any TLS:
    * on an idle TLS connection any byte at all (a close_notify, say) means it is done, so consuming
-   * it does no harm. One timed-out read, so one exception, per check (it costs about 20 µs; the
-   * checked read through the TLS layer and the deadline slices cost twice that).
+   * it does no harm. One timed-out read, so one exception, per check: the cheapest way the socket
+   * API offers to ask, cheaper than a read through the TLS layer (docs/performance.md).
    */
   boolean quietAndOpen() {
     try {

@@ -1,12 +1,12 @@
 package dev.jvmmetrics.agent.metrics;
 
-import dev.jvmmetrics.agent.platform.GcNotifications;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Bytes allocated on the heap: the JVM's analog of Go's heap object count, as allocation churn.
@@ -23,22 +23,13 @@ import java.util.List;
  * for a moment (a thread's count racing its exit, a collection racing a read), so the reported
  * total never goes below what was reported before: nothing is counted twice.
  */
-final class AllocationSource implements MetricSource {
+final class AllocationSource implements MetricSource, AutoCloseable {
   static final String ALLOCATED = "jvm_memory_bytes_allocated";
 
-  /** Where the running total of allocated bytes comes from; negative when unknown right now. */
-  interface Reading {
-    long allocatedBytes();
-  }
-
-  /** Makes the estimate when it is first needed; null when this JVM cannot estimate. */
-  interface EstimateFactory {
-    Reading create();
-  }
-
-  private final Reading exact;
-  private final EstimateFactory estimates;
-  private Reading estimate;
+  // A reading is a running total of allocated bytes, negative while unknown.
+  private final LongSupplier exact;
+  private final Supplier<LongSupplier> estimates;
+  private LongSupplier estimate;
   private boolean estimateTried;
   private long estimateBase;
   private long reportedAtEstimateStart;
@@ -46,26 +37,20 @@ final class AllocationSource implements MetricSource {
 
   /**
    * @param exact the JVM's own count, or null when it has none
-   * @param estimates the fallback, asked once, when the count is missing or switched off
+   * @param estimates makes the fallback (null when this JVM cannot estimate), asked once, when the
+   *     count is missing or switched off
    */
-  AllocationSource(Reading exact, EstimateFactory estimates) {
+  AllocationSource(LongSupplier exact, Supplier<LongSupplier> estimates) {
     this.exact = exact;
     this.estimates = estimates;
   }
 
-  /**
-   * The best reading this JVM offers, or null when it offers none.
-   *
-   * @param subscriptions receives a GC notification subscription if the estimate needs one
-   */
-  static AllocationSource forThisJvm(List<GcNotifications> subscriptions) {
-    EstimateFactory estimates =
-        () -> {
-          YoungGenAllocation young = YoungGenAllocation.forThisJvm(subscriptions);
-          return young == null ? null : young::allocatedBytes;
-        };
+  /** The best reading this JVM offers, or null when it offers none. */
+  static AllocationSource forThisJvm() {
     AllocationSource source =
-        new AllocationSource(threadAllocatedBytes(ManagementFactory.getThreadMXBean()), estimates);
+        new AllocationSource(
+            threadAllocatedBytes(ManagementFactory.getThreadMXBean()),
+            YoungGenAllocation::forThisJvm);
     return source.exact != null || source.estimate() != null ? source : null;
   }
 
@@ -75,7 +60,7 @@ final class AllocationSource implements MetricSource {
    * handle (public API, no access checks bypassed); calling it through {@code invokeExact}
    * allocates nothing, where reflection would box every result.
    */
-  static Reading threadAllocatedBytes(ThreadMXBean threads) {
+  static LongSupplier threadAllocatedBytes(ThreadMXBean threads) {
     try {
       Class<?> api =
           Class.forName(
@@ -106,13 +91,13 @@ final class AllocationSource implements MetricSource {
   }
 
   /** The estimate, made on first use; null when this JVM cannot estimate. */
-  private Reading estimate() {
+  private LongSupplier estimate() {
     if (!estimateTried) {
       estimateTried = true;
-      estimate = estimates.create();
+      estimate = estimates.get();
       if (estimate != null) {
         // Before anything was reported, what eden holds now counts too.
-        estimateBase = reported == 0 ? 0 : estimate.allocatedBytes();
+        estimateBase = reported == 0 ? 0 : estimate.getAsLong();
         reportedAtEstimateStart = reported;
       }
     }
@@ -121,14 +106,22 @@ final class AllocationSource implements MetricSource {
 
   @Override
   public void collectInto(Sample sample) {
-    long total = exact == null ? -1 : exact.allocatedBytes();
+    long total = exact == null ? -1 : exact.getAsLong();
     if (total < 0 && estimate() != null) {
       // Carried on from what was reported when the estimate started.
-      total = reportedAtEstimateStart + Math.max(0, estimate.allocatedBytes() - estimateBase);
+      total = reportedAtEstimateStart + Math.max(0, estimate.getAsLong() - estimateBase);
     }
     if (total > reported) {
       reported = total;
     }
     sample.counter(ALLOCATED, reported);
+  }
+
+  /** Unsubscribes the estimate from GC notifications, if it subscribed. */
+  @Override
+  public void close() throws Exception {
+    if (estimate instanceof AutoCloseable) {
+      ((AutoCloseable) estimate).close();
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.jvmmetrics.agent.metrics;
 
 import dev.jvmmetrics.agent.Log;
-import dev.jvmmetrics.agent.platform.GcNotifications;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,7 +10,7 @@ import java.util.function.Supplier;
  * source that throws (an {@code Error} from a broken MXBean included) loses its own metrics for
  * that cycle, never the whole report. A source's failure and its recovery are each logged once.
  */
-public final class Collector {
+public final class Collector implements AutoCloseable {
   private final MetricSource[] sources;
   private final boolean[] failing;
   private final Log log;
@@ -28,12 +27,10 @@ public final class Collector {
    */
   public static Collector forThisJvm(Log log) {
     List<MetricSource> sources = new ArrayList<>();
-    // GC notification subscriptions live as long as the JVM; GcNotifications#close removes them.
-    List<GcNotifications> subscriptions = new ArrayList<>();
     add(sources, log, "MemorySource", MemorySource::forThisJvm);
     add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
     add(sources, log, "GcSource", GcSource::forThisJvm);
-    add(sources, log, "AllocationSource", () -> AllocationSource.forThisJvm(subscriptions));
+    add(sources, log, "AllocationSource", AllocationSource::forThisJvm);
     add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
     add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);
     return new Collector(log, sources.toArray(new MetricSource[0]));
@@ -72,6 +69,23 @@ public final class Collector {
               "error",
               t.toString());
           failing[i] = true; // Only once said: a recovery nobody saw fail is not announced.
+        }
+      }
+    }
+  }
+
+  /**
+   * Releases what the sources hold (the allocation estimate's GC listeners), once no report
+   * follows: at shutdown, after the last report. Never throws.
+   */
+  @Override
+  public void close() {
+    for (MetricSource source : sources) {
+      if (source instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) source).close();
+        } catch (Throwable t) {
+          // Shutting down: nothing may escape, and there is nothing left to report it to.
         }
       }
     }

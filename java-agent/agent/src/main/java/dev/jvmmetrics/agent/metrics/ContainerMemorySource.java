@@ -2,6 +2,7 @@ package dev.jvmmetrics.agent.metrics;
 
 import dev.jvmmetrics.agent.platform.CgroupMemoryLimit;
 import java.nio.file.Paths;
+import java.util.OptionalLong;
 
 /**
  * The container's memory limit: the quota a dyno's memory is charted against (Go's chart shows the
@@ -25,8 +26,8 @@ final class ContainerMemorySource implements MetricSource {
 
   /** The source for this JVM's container, or null when it has no memory limit. */
   static ContainerMemorySource forThisJvm() {
-    long limit = new CgroupMemoryLimit(Paths.get("/")).read();
-    return limit > 0 ? new ContainerMemorySource(limit) : null;
+    OptionalLong limit = new CgroupMemoryLimit(Paths.get("/")).read();
+    return limit.isPresent() ? new ContainerMemorySource(limit.getAsLong()) : null;
   }
 
   @Override

@@ -17,8 +17,8 @@ import javax.management.ObjectName;
  *
  * <p>The figure is the {@code (stack: … committed=…)} line of the {@code Thread} category in NMT's
  * summary, asked through the {@code DiagnosticCommand} MBean ({@code jcmd VM.native_memory summary}
- * from inside). That is the only public way in, and not a cheap one: about 100 µs of CPU and 4 KB
- * of garbage per call (measured on JDK 11, 17 and 25). So it is read at most every {@value
+ * from inside). That is the only public way in, and not a cheap one: the JVM formats the whole
+ * summary as text each time (its cost is in docs/metrics.md). So it is read at most every {@value
  * #MIN_AGE_SECONDS} s when the number of threads changed, else every {@value #MAX_AGE_SECONDS} s,
  * and the last reading is repeated in between: at a 5 s interval that is one read in 2 to 12
  * reports.

@@ -9,6 +9,7 @@ import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Bytes allocated, for JVMs that cannot count them per thread (JDK 8 to 16): new objects go to the
@@ -26,7 +27,7 @@ import java.util.Map;
  * <p>Collections are reported on the JVM's notification thread and read on the reporter's, so the
  * state is guarded by this object's lock (uncontended: one GC event, one report now and then).
  */
-final class YoungGenAllocation implements GcNotifications.Handler {
+final class YoungGenAllocation implements GcNotifications.Handler, LongSupplier, AutoCloseable {
   private final String[] poolNames;
   private final MemoryPoolMXBean[] pools;
 
@@ -36,6 +37,7 @@ final class YoungGenAllocation implements GcNotifications.Handler {
   private long lastStartMillis = Long.MIN_VALUE;
   private long lastEndMillis = Long.MIN_VALUE;
   private volatile int collections;
+  private GcNotifications subscription;
 
   YoungGenAllocation(List<MemoryPoolMXBean> youngPools) {
     pools = youngPools.toArray(new MemoryPoolMXBean[0]);
@@ -51,23 +53,17 @@ final class YoungGenAllocation implements GcNotifications.Handler {
 
   /**
    * An estimator subscribed to this JVM's collections, or null without notifications or without a
-   * pool that new objects go to.
-   *
-   * @param subscriptions receives the subscription, for whoever closes it
+   * pool that new objects go to. {@link #close()} ends the subscription.
    */
-  static YoungGenAllocation forThisJvm(List<GcNotifications> subscriptions) {
+  static YoungGenAllocation forThisJvm() {
     List<MemoryPoolMXBean> young = youngPools(ManagementFactory.getMemoryPoolMXBeans());
     if (young.isEmpty()) {
       return null;
     }
     YoungGenAllocation estimator = new YoungGenAllocation(young);
     List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
-    GcNotifications subscription = GcNotifications.subscribe(beans, estimator);
-    if (subscription == null) {
-      return null;
-    }
-    subscriptions.add(subscription);
-    return estimator;
+    estimator.subscription = GcNotifications.subscribe(beans, estimator);
+    return estimator.subscription == null ? null : estimator;
   }
 
   /**
@@ -145,7 +141,8 @@ final class YoungGenAllocation implements GcNotifications.Handler {
   }
 
   /** The estimate of bytes allocated so far. */
-  long allocatedBytes() {
+  @Override
+  public long getAsLong() {
     int seen = collections;
     long now = 0;
     for (MemoryPoolMXBean pool : pools) {
@@ -157,6 +154,14 @@ final class YoungGenAllocation implements GcNotifications.Handler {
         return allocatedAtCollections;
       }
       return allocatedAtCollections + Math.max(0, now - usedAfterLastCollection);
+    }
+  }
+
+  /** Stops listening for collections: the estimate stays where it was. */
+  @Override
+  public void close() {
+    if (subscription != null) {
+      subscription.close();
     }
   }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Reads the memory limit of the cgroup this process runs in: cgroup v2's {@code memory.max}, else
@@ -28,64 +30,81 @@ public final class CgroupMemoryLimit {
     this.root = root;
   }
 
-  /** The limit in bytes, or -1 when there is none (or none that limits anything). */
-  public long read() {
+  /** The limit in bytes, or empty when there is none (or none that limits anything). */
+  public OptionalLong read() {
     List<String> cgroups = lines("proc/self/cgroup");
     List<String> mounts = lines("proc/self/mountinfo");
-    long limit = v2Limit(cgroups, mounts);
-    if (limit == -2) {
-      limit = v1Limit(cgroups, mounts);
-    }
-    if (limit <= 0 || limit >= ABSURD_BYTES || limit > hostRamBytes()) {
-      return -1;
+    Path[] v2 = v2Dir(cgroups, mounts);
+    OptionalLong limit =
+        v2 != null
+            ? lowestLimit(v2, "memory.max")
+            : lowestLimit(v1Dir(cgroups, mounts), "memory.limit_in_bytes");
+    if (!limit.isPresent()
+        || limit.getAsLong() >= ABSURD_BYTES
+        || limit.getAsLong() > hostRamBytes()) {
+      return OptionalLong.empty();
     }
     return limit;
   }
 
-  /** The v2 limit, -1 for none, or -2 when there is no v2 memory controller to ask. */
-  private long v2Limit(List<String> cgroups, List<String> mounts) {
+  /**
+   * The mount point and directory of this process's v2 cgroup, or null when it has no v2 memory
+   * controller to ask (no unified hierarchy, or memory.max nowhere on the path: v1 decides).
+   */
+  private Path[] v2Dir(List<String> cgroups, List<String> mounts) {
     for (String line : cgroups) {
       if (line.startsWith("0::")) {
-        return lowestLimit(cgroupDir(mounts, line.substring(3), "cgroup2", null), "memory.max");
+        Path[] dir = cgroupDir(mounts, line.substring(3), "cgroup2", null);
+        return dir != null && anyLevelHas(dir, "memory.max") ? dir : null;
       }
     }
-    return -2;
+    return null;
   }
 
-  /** The v1 limit, or -1 for none. */
-  private long v1Limit(List<String> cgroups, List<String> mounts) {
+  /** The mount point and directory of this process's v1 memory cgroup, or null. */
+  private Path[] v1Dir(List<String> cgroups, List<String> mounts) {
     for (String line : cgroups) {
       String[] fields = line.split(":", 3); // hierarchy-id:controller,list:path
       if (fields.length == 3 && hasItem(fields[1], "memory")) {
-        Path[] mountAndDir = cgroupDir(mounts, fields[2], "cgroup", "memory");
-        return Math.max(-1, lowestLimit(mountAndDir, "memory.limit_in_bytes"));
+        return cgroupDir(mounts, fields[2], "cgroup", "memory");
       }
     }
-    return -1;
+    return null;
+  }
+
+  /** Every level of the cgroup's directory up to its mount point, the cgroup's own first. */
+  private static List<Path> levels(Path[] mountAndDir) {
+    List<Path> levels = new ArrayList<>();
+    for (Path level = mountAndDir[1];
+        level != null && level.startsWith(mountAndDir[0]);
+        level = level.getParent()) {
+      levels.add(level);
+    }
+    return levels;
+  }
+
+  private static boolean anyLevelHas(Path[] mountAndDir, String file) {
+    for (Path level : levels(mountAndDir)) {
+      if (Files.isReadable(level.resolve(file))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
-   * The lowest limit in {@code file} from the cgroup's directory up to its mount point: -1 when
-   * every level says unlimited, -2 when no level has the file at all.
+   * The lowest limit in {@code file} from the cgroup's directory up to its mount point (a parent's
+   * limit binds its children too); empty when no level limits anything.
    */
-  private static long lowestLimit(Path[] mountAndDir, String file) {
+  private static OptionalLong lowestLimit(Path[] mountAndDir, String file) {
     if (mountAndDir == null) {
-      return -2;
+      return OptionalLong.empty();
     }
-    Path mountPoint = mountAndDir[0];
-    long lowest = -2;
-    for (Path level = mountAndDir[1];
-        level != null && level.startsWith(mountPoint);
-        level = level.getParent()) {
-      Path limitFile = level.resolve(file);
-      if (Files.isReadable(limitFile)) {
-        long limit = parseLimit(firstLine(limitFile));
-        if (lowest == -2) {
-          lowest = -1;
-        }
-        if (limit > 0 && (lowest < 0 || limit < lowest)) {
-          lowest = limit;
-        }
+    OptionalLong lowest = OptionalLong.empty();
+    for (Path level : levels(mountAndDir)) {
+      OptionalLong limit = parseLimit(firstLine(level.resolve(file)));
+      if (limit.isPresent() && (!lowest.isPresent() || limit.getAsLong() < lowest.getAsLong())) {
+        lowest = limit;
       }
     }
     return lowest;
@@ -127,19 +146,17 @@ public final class CgroupMemoryLimit {
     return null;
   }
 
-  /** {@code max} → -1; a number → itself; anything else → -1. */
-  static long parseLimit(String text) {
+  /** A positive number of bytes → itself; {@code max}, zero, garbage or no file → empty. */
+  static OptionalLong parseLimit(String text) {
     if (text == null) {
-      return -1;
-    }
-    String value = text.trim();
-    if (value.equals("max")) {
-      return -1;
+      return OptionalLong.empty();
     }
     try {
-      return Long.parseLong(value);
+      long limit = Long.parseLong(text.trim());
+      return limit > 0 ? OptionalLong.of(limit) : OptionalLong.empty();
     } catch (NumberFormatException e) {
-      return -1; // Larger than a long (some kernels print 2^64-1): unlimited too.
+      // "max", or larger than a long (some kernels print 2^64-1): unlimited either way.
+      return OptionalLong.empty();
     }
   }
 

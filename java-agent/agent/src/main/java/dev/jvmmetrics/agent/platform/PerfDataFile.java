@@ -1,6 +1,5 @@
 package dev.jvmmetrics.agent.platform;
 
-import dev.jvmmetrics.agent.metrics.MemorySource;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
@@ -124,7 +123,7 @@ public final class PerfDataFile {
 
   /**
    * Bytes of the agent's own mapping of this JVM's region: the JVM counts it in the {@code mapped}
-   * buffer pool, where it is the agent's, not the application's ({@link MemorySource} leaves it
+   * buffer pool, where it is the agent's, not the application's ({@code metrics.MemorySource} leaves it
    * out). It adds no memory: the pages are the ones the JVM itself has mapped.
    */
   public static long ownMappedBytes() {

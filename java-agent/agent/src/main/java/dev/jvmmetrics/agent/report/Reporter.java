@@ -115,6 +115,9 @@ public final class Reporter {
     } catch (Throwable t) {
       return true; // Nothing may escape into the JVM's shutdown.
     } finally {
+      // No report follows: the sources let go of what they hold (GC listeners) while the loop,
+      // kept out by the lock, cannot be reading them.
+      collector.close();
       busy.unlock();
     }
   }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class AllocationTest {
@@ -35,12 +36,12 @@ class AllocationTest {
     eden.usedAfterLastCollection = 1 * MB; // Left by a collection before the agent started.
     YoungGenAllocation young = new YoungGenAllocation(Collections.singletonList(eden));
     eden.used = 5 * MB;
-    assertEquals(4 * MB, young.allocatedBytes());
+    assertEquals(4 * MB, young.getAsLong());
 
     young.onCollection(
         "G1 Young Generation", 100, 103, usage("G1 Eden Space", 9 * MB), usage("G1 Eden Space", 0));
     eden.used = 2 * MB;
-    assertEquals(10 * MB, young.allocatedBytes());
+    assertEquals(10 * MB, young.getAsLong());
 
     young.onCollection(
         "G1 Young Generation",
@@ -49,7 +50,7 @@ class AllocationTest {
         usage("G1 Eden Space", 12 * MB),
         usage("G1 Eden Space", 0));
     eden.used = 0;
-    assertEquals(20 * MB, young.allocatedBytes());
+    assertEquals(20 * MB, young.getAsLong());
   }
 
   @Test
@@ -73,7 +74,7 @@ class AllocationTest {
         131,
         usage("G1 Eden Space", 10 * MB),
         usage("G1 Eden Space", 0));
-    assertEquals(26 * MB, young.allocatedBytes());
+    assertEquals(26 * MB, young.getAsLong());
   }
 
   @Test
@@ -82,14 +83,14 @@ class AllocationTest {
     young.onCollection("Copy", 100, 100, usage("G1 Eden Space", 4 * MB), usage("G1 Eden Space", 0));
     young.onCollection("Copy", 100, 101, usage("G1 Eden Space", 4 * MB), usage("G1 Eden Space", 0));
     young.onCollection("Copy", 101, 101, usage("G1 Eden Space", 4 * MB), usage("G1 Eden Space", 0));
-    assertEquals(12 * MB, young.allocatedBytes());
+    assertEquals(12 * MB, young.getAsLong());
   }
 
   @Test
   void eventsWithoutTheYoungPoolAreIgnored() {
     YoungGenAllocation young = new YoungGenAllocation(Collections.singletonList(eden));
     young.onCollection("G1 Young Generation", 1, 2, usage("Other", 10 * MB), usage("Other", 0));
-    assertEquals(0, young.allocatedBytes());
+    assertEquals(0, young.getAsLong());
   }
 
   @Test
@@ -149,15 +150,14 @@ class AllocationTest {
 
   @Test
   void theJvmsOwnCountIsUsedWhereItExists() {
-    AllocationSource.Reading exact =
-        AllocationSource.threadAllocatedBytes(ManagementFactory.getThreadMXBean());
+    LongSupplier exact = AllocationSource.threadAllocatedBytes(ManagementFactory.getThreadMXBean());
     assertNotNull(exact, "JDK 17 counts every thread's allocation");
-    long before = exact.allocatedBytes();
+    long before = exact.getAsLong();
     byte[][] garbage = new byte[64][];
     for (int i = 0; i < garbage.length; i++) {
       garbage[i] = new byte[1 << 16];
     }
-    long after = exact.allocatedBytes();
+    long after = exact.getAsLong();
     assertTrue(after - before >= 64L << 16, before + " → " + after + " " + garbage.length);
   }
 

@@ -72,4 +72,35 @@ class CollectorTest {
     // This JVM runs without Native Memory Tracking, and the build machine without a memory limit.
     assertEquals(-1, sample.findGauge(ThreadStackSource.STACK_COMMITTED, -1));
   }
+
+  /** A source that holds something until closed, like the allocation estimate's GC listeners. */
+  private static final class ClosingSource implements MetricSource, AutoCloseable {
+    private final boolean failsToClose;
+    int closed;
+
+    ClosingSource(boolean failsToClose) {
+      this.failsToClose = failsToClose;
+    }
+
+    @Override
+    public void collectInto(Sample sample) {}
+
+    @Override
+    public void close() {
+      closed++;
+      if (failsToClose) {
+        throw new IllegalStateException("already gone");
+      }
+    }
+  }
+
+  @Test
+  void closingReleasesEverySourceThatHoldsSomethingEvenWhenOneFails() {
+    ClosingSource failing = new ClosingSource(true);
+    ClosingSource holding = new ClosingSource(false);
+    new Collector(log, failing, good, holding).close();
+    assertEquals(1, failing.closed);
+    assertEquals(1, holding.closed);
+    assertEquals("", logged.toString());
+  }
 }

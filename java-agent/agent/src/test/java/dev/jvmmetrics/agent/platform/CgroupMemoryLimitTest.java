@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class CgroupMemoryLimitTest {
     Files.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private long limit() {
+  private OptionalLong limit() {
     return new CgroupMemoryLimit(root).read();
   }
 
@@ -38,7 +39,7 @@ class CgroupMemoryLimitTest {
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/memory.max", "max\n");
     write("sys/fs/cgroup/system.slice/dyno.service/memory.max", "536870912\n");
-    assertEquals(536870912L, limit());
+    assertEquals(OptionalLong.of(536870912L), limit());
   }
 
   @Test
@@ -48,9 +49,9 @@ class CgroupMemoryLimitTest {
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/app.slice/memory.max", "1073741824\n");
     write("sys/fs/cgroup/app.slice/web.1/memory.max", "max\n");
-    assertEquals(1073741824L, limit());
+    assertEquals(OptionalLong.of(1073741824L), limit());
     write("sys/fs/cgroup/app.slice/web.1/memory.max", "2147483648\n");
-    assertEquals(1073741824L, limit());
+    assertEquals(OptionalLong.of(1073741824L), limit());
   }
 
   @Test
@@ -59,7 +60,7 @@ class CgroupMemoryLimitTest {
     write("proc/self/mountinfo", V2_MOUNT);
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/memory.max", "268435456\n");
-    assertEquals(268435456L, limit());
+    assertEquals(OptionalLong.of(268435456L), limit());
   }
 
   @Test
@@ -68,7 +69,7 @@ class CgroupMemoryLimitTest {
     write("proc/self/mountinfo", V2_MOUNT);
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/user.slice/memory.max", "max\n");
-    assertEquals(-1, limit());
+    assertEquals(OptionalLong.empty(), limit());
   }
 
   @Test
@@ -81,7 +82,7 @@ class CgroupMemoryLimitTest {
             "0:32 / /sys/fs/cgroup/memory", "0:32 /docker/abc /sys/fs/cgroup/memory"));
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/memory/memory.limit_in_bytes", "2684354560\n");
-    assertEquals(2684354560L, limit());
+    assertEquals(OptionalLong.of(2684354560L), limit());
   }
 
   @Test
@@ -91,7 +92,7 @@ class CgroupMemoryLimitTest {
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
     write("sys/fs/cgroup/memory/lxc/dyno-7/memory.limit_in_bytes", "536870912\n");
-    assertEquals(536870912L, limit());
+    assertEquals(OptionalLong.of(536870912L), limit());
   }
 
   @Test
@@ -100,7 +101,7 @@ class CgroupMemoryLimitTest {
     write("proc/self/mountinfo", V1_MOUNTS);
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
-    assertEquals(-1, limit());
+    assertEquals(OptionalLong.empty(), limit());
   }
 
   @Test
@@ -112,7 +113,7 @@ class CgroupMemoryLimitTest {
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/unified/cgroup.controllers", "\n");
     write("sys/fs/cgroup/memory/process/42/memory.limit_in_bytes", "1073741824\n");
-    assertEquals(1073741824L, limit());
+    assertEquals(OptionalLong.of(1073741824L), limit());
   }
 
   @Test
@@ -121,7 +122,7 @@ class CgroupMemoryLimitTest {
     write("proc/self/mountinfo", V2_MOUNT);
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/cgroup/big/memory.max", "34359738368\n");
-    assertEquals(-1, limit());
+    assertEquals(OptionalLong.empty(), limit());
   }
 
   @Test
@@ -130,15 +131,15 @@ class CgroupMemoryLimitTest {
     write("proc/self/mountinfo", "30 23 0:26 / /sys/fs/my\\040cgroup rw - cgroup2 cgroup2 rw\n");
     write("proc/meminfo", HOST_16_GB);
     write("sys/fs/my cgroup/app/memory.max", "104857600\n");
-    assertEquals(104857600L, limit());
+    assertEquals(OptionalLong.of(104857600L), limit());
   }
 
   @Test
   void nothingReadableIsNoLimit() throws IOException {
-    assertEquals(-1, limit());
+    assertEquals(OptionalLong.empty(), limit());
     write("proc/self/cgroup", "0::/app\n");
     write("proc/self/mountinfo", V2_MOUNT);
     write("sys/fs/cgroup/app/memory.max", "not a number\n");
-    assertEquals(-1, limit());
+    assertEquals(OptionalLong.empty(), limit());
   }
 }

@@ -58,4 +58,18 @@ class BackoffTest {
     assertEquals(0, backoff.failures());
     assertTrue(backoff.nextDelayMillis() <= 2 * INTERVAL);
   }
+
+  @Test
+  void backoffGrowsWithinBoundsAndResets() {
+    Backoff backoff = new Backoff(5_000, new Random(1));
+    long max = 0;
+    for (int i = 0; i < 40; i++) {
+      long delay = backoff.nextDelayMillis();
+      assertTrue(delay >= 5_000 && delay <= Backoff.MAX_MILLIS, "delay " + delay);
+      max = Math.max(max, delay);
+    }
+    assertTrue(max > 60_000, "backoff never grew: " + max);
+    backoff.reset();
+    assertEquals(0, backoff.failures());
+  }
 }
