@@ -14,9 +14,8 @@ main() {
 		command=${wanted%%=*}
 		package=${wanted#*=}
 		[[ "${wanted}" == *=* ]] || package=$(basename -- "${command}")
-		if ! ensure_apt::_present "${command}"; then
-			missing+=("${package}")
-		fi
+		# shellcheck disable=SC2310 # a status to test, not a failure
+		ensure_apt::_present "${command}" || missing+=("${package}")
 	done
 	((${#missing[@]} > 0)) || return 0
 	ensure_apt::_install "${missing[@]}"

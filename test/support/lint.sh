@@ -15,7 +15,9 @@ cd "$(dirname -- "${BASH_SOURCE[0]}")/../.."
 main() {
 	local fix=${1:-}
 	local -a files
-	mapfile -t files < <(shfmt -f bin lib test .ci | grep -v -e '/node_modules/' -e '/target/' | sort)
+	local found version
+	found=$(shfmt -f bin lib test .ci)
+	mapfile -t files < <(grep -v -e '/node_modules/' -e '/target/' <<<"${found}" | sort || true)
 	if ((${#files[@]} == 0)); then
 		echo "Error: lint found no shell files; is this the repository root?" >&2
 		exit 1
@@ -32,7 +34,8 @@ main() {
 		echo "Error: the files above are not formatted as .editorconfig says; run 'make format'." >&2
 		exit 1
 	fi
-	echo "shfmt $(shfmt --version): ${#files[@]} files formatted"
+	version=$(shfmt --version)
+	echo "shfmt ${version}: ${#files[@]} files formatted"
 }
 
 main "$@"
