@@ -128,7 +128,9 @@ public final class HttpSender implements Transport {
     }
   }
 
-  /** How many connections this sender has opened: reuse shows as fewer than requests. */
+  /**
+   * For tests: how many connections this sender has opened (reuse shows as fewer than requests).
+   */
   int connectionsOpened() {
     return connectionsOpened;
   }

@@ -101,7 +101,7 @@ public final class Sample {
     return counterIsNanos[i];
   }
 
-  /** The gauge's value, or {@code fallback} when the sample has none by that name. */
+  /** For tests: the gauge's value, or {@code fallback} when the sample has none by that name. */
   long findGauge(String name, long fallback) {
     for (int i = 0; i < gaugeCount; i++) {
       if (gaugeNames[i].equals(name)) {
@@ -111,7 +111,7 @@ public final class Sample {
     return fallback;
   }
 
-  /** The counter's total, or {@code fallback} when the sample has none by that name. */
+  /** For tests: the counter's total, or {@code fallback} when the sample has none by that name. */
   long findCounter(String name, long fallback) {
     for (int i = 0; i < counterCount; i++) {
       if (counterNames[i].equals(name)) {

@@ -119,8 +119,4 @@ public final class GcNotifications implements AutoCloseable {
     }
     emitters.clear();
   }
-
-  int emitterCount() {
-    return emitters.size();
-  }
 }

@@ -123,8 +123,8 @@ public final class PerfDataFile {
 
   /**
    * Bytes of the agent's own mapping of this JVM's region: the JVM counts it in the {@code mapped}
-   * buffer pool, where it is the agent's, not the application's ({@code metrics.MemorySource} leaves it
-   * out). It adds no memory: the pages are the ones the JVM itself has mapped.
+   * buffer pool, where it is the agent's, not the application's ({@code metrics.MemorySource}
+   * leaves it out). It adds no memory: the pages are the ones the JVM itself has mapped.
    */
   public static long ownMappedBytes() {
     return ownMappedBytes;

@@ -30,7 +30,8 @@ public final class Backoff {
     failures = 0;
   }
 
-  public int failures() {
+  /** For tests: failures since the last success, as the delay counts them. */
+  int failures() {
     return failures;
   }
 }

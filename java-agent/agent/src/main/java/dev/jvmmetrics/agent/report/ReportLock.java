@@ -58,6 +58,7 @@ public final class ReportLock {
     return new ReportLock(Paths.get(System.getProperty("java.io.tmpdir", "/tmp")), endpoint, log);
   }
 
+  /** For tests: the lock file of this endpoint. */
   Path file() {
     return file;
   }
