@@ -1,12 +1,11 @@
-package dev.jvmmetrics.bench;
+package dev.jvmmetrics.agent.report;
 
 import dev.jvmmetrics.agent.Endpoint;
 import dev.jvmmetrics.agent.Log;
 import dev.jvmmetrics.agent.http.HttpSender;
+import dev.jvmmetrics.agent.http.Transport;
 import dev.jvmmetrics.agent.metrics.Collector;
 import dev.jvmmetrics.agent.metrics.Sample;
-import dev.jvmmetrics.agent.report.CounterLedger;
-import dev.jvmmetrics.agent.report.PayloadWriter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
