@@ -36,8 +36,8 @@ tools:
 
 # Builds the agent and the native bootstrap (which rewrites lib/), runs the unit and integration
 # tests, and remembers the jar and bootstrap that were there before so check-jar can tell whether
-# the committed ones were stale. The GC
-# matrix integration test also runs the agent on JDK 11, fetched first.
+# the committed ones were stale. The GC matrix integration test also runs the agent on JDK 11,
+# fetched first.
 java: jdk11
 	mkdir -p $(CACHE)
 	cp $(JAR) $(CACHE)/committed-agent.jar

@@ -205,10 +205,16 @@ setup() {
 	echo "from an earlier build" >"${CACHE_DIR}/something"
 	chmod -R a-w "${CACHE_DIR}"
 	local before
-	before=$(tree_fingerprint "${CACHE_DIR}"; stat -c '%Y' "${CACHE_DIR}")
+	before=$(
+		tree_fingerprint "${CACHE_DIR}"
+		stat -c '%Y' "${CACHE_DIR}"
+	)
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	local after
-	after=$(tree_fingerprint "${CACHE_DIR}"; stat -c '%Y' "${CACHE_DIR}")
+	after=$(
+		tree_fingerprint "${CACHE_DIR}"
+		stat -c '%Y' "${CACHE_DIR}"
+	)
 	chmod -R u+w "${CACHE_DIR}"
 	assert_success
 	assert_equal "${after}" "${before}"

@@ -95,4 +95,3 @@ stop_endpoint() {
 		ENDPOINT_PID=""
 	fi
 }
-
