@@ -104,6 +104,17 @@ static void warn(const char *why, int with_jar) {
   write_stderr(line, used);
 }
 
+/* warn() for the agent thread: says nothing once the JVM has begun to exit. A short program can
+ * end while this thread is still at work (on a busy machine, even after the 100 ms wait); JVMTI
+ * then answers WRONG_PHASE and Java calls may fail, and neither is a failure worth a line. */
+static void warn_unless_exiting(jvmtiEnv *jvmti, const char *why) {
+  jvmtiPhase phase;
+  if ((*jvmti)->GetPhase(jvmti, &phase) == JVMTI_ERROR_NONE && phase != JVMTI_PHASE_LIVE) {
+    return;
+  }
+  warn(why, 1);
+}
+
 /* Clears a pending Java exception; returns 1 if there was one. */
 static int clear_exception(JNIEnv *jni) {
   if (!(*jni)->ExceptionCheck(jni)) {
@@ -127,30 +138,30 @@ static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
   }
   jvmtiError error = (*jvmti)->AddToSystemClassLoaderSearch(jvmti, jar_path);
   if (error == JVMTI_ERROR_ILLEGAL_ARGUMENT) {
-    warn("cannot open the agent jar (missing, unreadable or not a jar)", 1);
+    warn_unless_exiting(jvmti, "cannot open the agent jar (missing, unreadable or not a jar)");
     return;
   }
   if (error != JVMTI_ERROR_NONE) {
-    warn("the system class loader does not accept the agent jar (a custom"
-         " java.system.class.loader?)",
-         1);
+    warn_unless_exiting(jvmti, "the system class loader does not accept the agent jar (a custom"
+                               " java.system.class.loader?)");
     return;
   }
   /* With no Java frame on this thread, FindClass uses the system class loader (JNI spec). */
   jclass agent = (*jni)->FindClass(jni, AGENT_CLASS);
   if (clear_exception(jni) || agent == NULL) {
-    warn("the jar has no class dev.jvmmetrics.agent.AgentMain (not this project's agent jar?)", 1);
+    warn_unless_exiting(jvmti, "the jar has no class dev.jvmmetrics.agent.AgentMain (not this"
+                               " project's agent jar?)");
     return;
   }
   jmethodID premain = (*jni)->GetStaticMethodID(jni, agent, "premain", "(Ljava/lang/String;)V");
   if (clear_exception(jni) || premain == NULL) {
-    warn("dev.jvmmetrics.agent.AgentMain has no premain(String) (a different version of the jar?)",
-         1);
+    warn_unless_exiting(jvmti, "dev.jvmmetrics.agent.AgentMain has no premain(String) (a different"
+                               " version of the jar?)");
     return;
   }
   (*jni)->CallStaticVoidMethod(jni, agent, premain, (jstring)NULL);
   if (clear_exception(jni)) {
-    warn("AgentMain.premain threw", 1);
+    warn_unless_exiting(jvmti, "AgentMain.premain threw");
   }
 }
 
