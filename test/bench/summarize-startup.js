@@ -2,7 +2,8 @@
 // Usage: summarize-startup.js RESULTS.tsv RUNS
 // Reads startup.sh's rows (variant, round, wall s, CPU s, peak RSS KB) and prints one line per
 // variant: the median and range of wall time, CPU time and peak RSS, and the median of the
-// per-round differences from plain java (Δplain) and from the empty-agent floor (Δfloor).
+// per-round differences from plain java (Δplain) and from the empty-agent floor (Δfloor), and the
+// ratio of the wall-time median to the floor's (÷floor).
 'use strict';
 
 const fs = require('fs');
@@ -32,6 +33,7 @@ const of = (variant) => rows.filter((row) => row.variant === variant);
 const byRound = (variant) => new Map(of(variant).map((row) => [row.round, row]));
 const plain = byRound('plain');
 const floor = byRound('empty-agent');
+const floorWall = median(of('empty-agent').map((row) => row.wall));
 
 // One column group: median (min-max), then the medians of the paired differences.
 const group = (mine, key, digits) => {
@@ -48,7 +50,7 @@ const group = (mine, key, digits) => {
 console.log(`Start-up: hello world, ${runs} paired rounds, order rotating; medians`);
 console.log([
   'variant'.padEnd(19),
-  'wall ms (min-max)'.padEnd(16), ' Δplain', ' Δfloor',
+  'wall ms (min-max)'.padEnd(16), ' Δplain', ' Δfloor', '÷floor',
   'CPU ms (min-max)'.padEnd(16), ' Δplain', ' Δfloor',
   'peak RSS MB (min-max)'.padEnd(22), ' Δplain', ' Δfloor',
 ].join(' '));
@@ -57,6 +59,7 @@ for (const variant of variants) {
   console.log([
     variant.padEnd(19),
     group(mine, 'wall', 0),
+    (median(mine.map((row) => row.wall)) / floorWall).toFixed(3).padStart(6),
     group(mine, 'cpu', 0),
     group(mine, 'rss', 1),
   ].join(' '));

@@ -36,10 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The native bootstrap ({@code -agentpath:libjvmmetrics-x86_64.so=<jar>}) on every JDK: it loads
- * the agent, never stops a JVM (a broken one is one line at most and the app runs), keeps {@code
- * java -version} silent and CDS's archived module graph on, and whatever mix of bootstrap and
- * javaagent a JVM is given, the agent starts once. The end-to-end and fault suites (ReportsIT,
- * FaultSuiteIT, ShutdownIT) run through both routes as well.
+ * the agent (with every collector), never stops a JVM (a broken one is one line at most and the app
+ * runs), keeps {@code java -version} silent and CDS's archived module graph on, and whatever mix of
+ * bootstrap and javaagent a JVM is given, the agent starts once. The end-to-end and fault suites
+ * (ReportsIT, FaultSuiteIT, ShutdownIT) run through both routes as well.
  */
 class BootstrapIT {
   /** The longest an app waits for its first report before it ends anyway. */
@@ -99,6 +99,38 @@ class BootstrapIT {
       assertEquals(0, result.exitCode, result.toString());
       assertEquals("", result.stderr, result.toString());
       assertEquals("1", result.line("agent-threads="), result.toString());
+    }
+  }
+
+  /** Every collector of JDK 17, the bean name its reports carry. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "-XX:+UseSerialGC gc_Copy",
+        "-XX:+UseParallelGC gc_PS_Scavenge",
+        "-XX:+UseG1GC gc_G1_Young_Generation",
+        "-XX:+UseZGC gc_ZGC_Cycles",
+        "-XX:+UseShenandoahGC gc_Shenandoah_Cycles"
+      })
+  void loadsTheAgentWhichReportsWithEveryCollector(String collectorAndBean) throws Exception {
+    String[] parts = collectorAndBean.split(" ");
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
+      AgentJvm.Running running =
+          new AgentJvm()
+              .route(Route.BOOTSTRAP)
+              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/collector"))
+              .env("HEROKU_METRICS_INTERVAL", INTERVAL)
+              .jvmOption(parts[0], "-Xmx64m", "-Djava.io.tmpdir=" + dir)
+              .start(AgentThreadsApp.class, APP_MILLIS, dir.resolve("go").toString());
+      boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
+      Files.createFile(dir.resolve("go"));
+      AgentJvm.Result result = running.await(60);
+      assertTrue(reported, "no report arrived: " + result);
+      assertEquals(0, result.exitCode, result.toString());
+      assertEquals("1", result.line("agent-threads="), result.toString());
+      String body = endpoint.requests().get(0).body;
+      assertTrue(
+          body.contains("jvm_gc_collection_seconds_count." + parts[1]), parts[1] + " in " + body);
     }
   }
 
