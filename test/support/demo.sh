@@ -106,7 +106,7 @@ demo::start_dyno() {
 	shift 2
 	# shellcheck disable=SC2312 # the prefixing sed has no status worth checking; the dyno's is waited for
 	"${root}/test/support/run-as-dyno.sh" "${work}/slugs/${dyno}" "DYNO=${dyno}" \
-		"HEROKU_METRICS_URL=http://127.0.0.1:${port}/dynos/${dyno}" HEROKU_METRICS_INTERVAL=1s \
+		"HEROKU_METRICS_URL=http://127.0.0.1:${port}/dynos/${dyno}" HEROKU_METRICS_INTERVAL=2s \
 		"JAVA_TOOL_OPTIONS=-Xmx256m" "$@" > >(sed -u "s/^/${dyno} | /") 2>&1 &
 	dyno_pids+=("$!")
 }
@@ -123,7 +123,7 @@ main() {
 		  1. Builds web.1, web.2, web.3 (test/fixtures/web/WebApp.java) and worker.1 (test/fixtures/app/Main.java),
 		     each into its own slug through bin/compile.
 		  2. Starts the preview (java-agent/preview) and each dyno as Heroku does: empty environment, HOME = slug,
-		     .profile.d sourced, its own HEROKU_METRICS_URL, reporting every second. Each web dyno loads itself over HTTP.
+		     .profile.d sourced, its own HEROKU_METRICS_URL, reporting every 2 s. Each web dyno loads itself over HTTP.
 		  3. Open the page below; this terminal gets a summary every 10 s. Ctrl-C stops everything early.
 
 	EOM

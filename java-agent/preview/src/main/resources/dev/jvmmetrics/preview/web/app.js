@@ -71,7 +71,7 @@ window.preview = state; // for the browser test and for a curious developer's co
 function format(value, unit) {
   if (value == null || !Number.isFinite(value)) return '\u2013';
   const abs = Math.abs(value);
-  const digits = unit === 'threads' ? (abs >= 100 ? 0 : 1) : abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  const digits = unit === 'threads' ? (Number.isInteger(value) ? 0 : 1) : abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
   return `${value.toFixed(digits)} ${unit}`;
 }
 
@@ -107,6 +107,8 @@ function makeChart(def, main) {
     width: chartWidth(card),
     height: 230,
     cursor: { drag: { x: true, y: false } },
+    // Away from the cursor, the legend shows the latest period, as a summary of "now".
+    hooks: { setCursor: [(u) => { if (u.cursor.idx == null) showLatest(u); }] },
     legend: { live: true },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, pct: { range: (u, min, max) => [0, max > 0 ? max * 1.2 : 1] } },
     axes,
@@ -129,6 +131,11 @@ function makeChart(def, main) {
   const chart = new uPlot(options, empty, card.querySelector('.plot'));
   state.charts[def.id] = chart;
   return chart;
+}
+
+function showLatest(chart) {
+  const last = chart.data[0].length - 1;
+  if (last >= 0) chart.setLegend({ idx: last }, false);
 }
 
 function ensureCharts() {
@@ -154,6 +161,7 @@ function draw(columns, data) {
   CHARTS.forEach((def) => {
     const chart = state.charts[def.id];
     chart.setData([columns.time, ...def.series.map((s) => columns[s.key])]);
+    if (chart.cursor.idx == null) showLatest(chart);
     def.series.forEach((s, i) => {
       const values = columns[s.key] || [];
       const present = values.some((v) => v != null);
