@@ -17,7 +17,7 @@ PREVIEW_PORT ?= 0
 PREVIEW_PERIOD ?= 5s
 DEMO_SECONDS ?= 60
 
-.PHONY: test demo preview preview-jar browser chromium deps node-deps shellcheck jdk11 java check-jar bats lint bench soak clean
+.PHONY: test demo preview preview-jar browser chromium deps node-deps tools jdk11 java check-jar bats lint format bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
 test: deps java check-jar bats browser lint
@@ -42,10 +42,11 @@ $(PREVIEW_JAR): $(PREVIEW_SOURCES)
 browser: node-deps chromium $(PREVIEW_JAR)
 	node --test test/browser/
 
+# Debian's Chromium for the browser test (playwright-core drives it; no browser is downloaded).
 chromium:
-	test/support/ensure-chromium.sh
+	test/support/ensure-apt.sh /usr/bin/chromium=chromium
 
-deps: node-deps shellcheck
+deps: node-deps tools
 
 node-deps: test/node_modules/.installed
 
@@ -53,8 +54,9 @@ test/node_modules/.installed: test/package.json test/package-lock.json
 	npm ci --prefix test --no-audit --no-fund --loglevel=error
 	touch $@
 
-shellcheck:
-	test/support/ensure-shellcheck.sh
+# Debian's shellcheck and shfmt, installed with apt where missing.
+tools:
+	test/support/ensure-apt.sh shellcheck shfmt
 
 # Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
 # jar that was there before so check-jar can tell whether the committed one was stale. The GC
@@ -81,8 +83,14 @@ soak:
 bats: node-deps
 	$(BATS) --print-output-on-failure test/
 
-lint: shellcheck
+## lint: shellcheck and shfmt over every shell file (google-java-format is checked in `mvn verify`)
+lint: tools
 	test/support/lint.sh
+
+## format: rewrite every shell file with shfmt and every Java source with google-java-format
+format: tools
+	test/support/lint.sh --fix
+	$(MVN) -q spotless:apply
 
 clean:
 	$(MVN) clean

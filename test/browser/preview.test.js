@@ -3,7 +3,7 @@
 // state, that every chart has data for each process type, that a legend entry toggles its line,
 // that the selector switches type; saves a screenshot and the page's size and load time under
 // java-agent/preview/target/. Run by `make browser` (node --test); needs the preview jar and the
-// agent jar built, and /usr/bin/chromium (test/support/ensure-chromium.sh installs it).
+// agent jar built, and /usr/bin/chromium (`make chromium` installs Debian's package).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -76,7 +76,7 @@ async function waitForAllCharts(type) {
 
 before(async () => {
   for (const [file, what] of [[PREVIEW_JAR, 'the preview jar (make preview-jar)'], [AGENT_JAR, 'the agent jar (make java)'],
-    [CHROMIUM, 'Chromium (test/support/ensure-chromium.sh)']]) {
+    [CHROMIUM, 'Chromium (make chromium)']]) {
     assert.ok(fs.existsSync(file), `${what} is missing: ${file}`);
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-browser-'));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.GcMatrixWorkload;
+import dev.jvmmetrics.testing.Counts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -65,7 +66,8 @@ class GcMatrixIT {
   }
 
   static List<GcCase> cases() {
-    String jdk11 = requireJdk("JDK 11", JDK11, "fetched by test/support/fetch-jdk11.sh: run 'make java'");
+    String jdk11 =
+        requireJdk("JDK 11", JDK11, "fetched by test/support/fetch-jdk11.sh: run 'make java'");
     String jdk25 = requireJdk("Temurin 25", JDK25, "expected at /usr/lib/jvm/temurin-25-jdk-amd64");
     List<GcCase> cases = new ArrayList<>();
     // The concurrent collectors and JDK 25 first: they run longest.
@@ -91,7 +93,9 @@ class GcMatrixIT {
             .withoutAllocationCount());
     // Allocation estimated on the one-pool heaps.
     cases.add(GcCase.concurrent("ZGC", "17", JDK17, "-XX:+UseZGC").withoutAllocationCount());
-    cases.add(GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC").withoutAllocationCount());
+    cases.add(
+        GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC")
+            .withoutAllocationCount());
     return cases;
   }
 
@@ -107,40 +111,64 @@ class GcMatrixIT {
   private static void assertBetween(long lowest, long actual, long highest, String what) {
     assertTrue(
         actual >= lowest && actual <= highest,
-        what + ": " + actual + ", expected " + (lowest == highest ? lowest : lowest + " to " + highest));
+        what
+            + ": "
+            + actual
+            + ", expected "
+            + (lowest == highest ? lowest : lowest + " to " + highest));
   }
 
   private static void check(GcCase.Outcome o) {
     String label = o.label();
     assertEquals(0, o.result.exitCode, label + ": " + o.result);
-    assertEquals("", o.result.stderr, label + ": the agent logs nothing while every report gets through");
+    assertEquals(
+        "", o.result.stderr, label + ": the agent logs nothing while every report gets through");
     assertTrue(o.reports >= 3, label + ": only " + o.reports + " reports");
     assertTrue(o.logPauseCount > 0, label + ": the workload must pause the JVM");
 
     // Exact, but for what was still going when the app wrote its last line (usually nothing):
     // that may or may not have reached the final report.
     assertBetween(
-        o.logPauseCount - o.latePauseCount, o.pauseCount, o.logPauseCount,
+        o.logPauseCount - o.latePauseCount,
+        o.pauseCount,
+        o.logPauseCount,
         label + ": jvm_gc_pause_seconds_count vs log");
     long fewestNanos = o.logPauseNanos - o.latePauseNanos - o.allowedNanos();
     long mostNanos = o.logPauseNanos + o.allowedNanos();
     assertTrue(
         o.pauseNanos >= fewestNanos && o.pauseNanos <= mostNanos,
-        label + ": jvm_gc_pause_seconds_sum " + o.pauseNanos + " ns vs log " + o.logPauseNanos
-            + " ns (" + o.latePauseNanos + " ns of it late): allowed " + fewestNanos + " to "
+        label
+            + ": jvm_gc_pause_seconds_sum "
+            + o.pauseNanos
+            + " ns vs log "
+            + o.logPauseNanos
+            + " ns ("
+            + o.latePauseNanos
+            + " ns of it late): allowed "
+            + fewestNanos
+            + " to "
             + mostNanos);
 
     assertBetween(
-        o.logCollections - o.lateCollections, o.collections, o.logCollections,
+        o.logCollections - o.lateCollections,
+        o.collections,
+        o.logCollections,
         label + ": gc_all vs log");
     if (o.gcCase.concurrent) {
       assertEquals(o.collections, o.concurrentCount, label + ": every cycle is a concurrent one");
       assertTrue(
           o.concurrentNanos >= o.logConcurrentPhaseNanos / 2 && o.concurrentNanos > o.pauseNanos,
-          label + ": concurrent time " + o.concurrentNanos + " ns, log phases "
-              + o.logConcurrentPhaseNanos + " ns, pauses " + o.pauseNanos + " ns");
+          label
+              + ": concurrent time "
+              + o.concurrentNanos
+              + " ns, log phases "
+              + o.logConcurrentPhaseNanos
+              + " ns, pauses "
+              + o.pauseNanos
+              + " ns");
     } else {
-      assertEquals(-1, o.concurrentCount, label + ": no concurrent counter for " + o.gcCase.collector);
+      assertEquals(
+          -1, o.concurrentCount, label + ": no concurrent counter for " + o.gcCase.collector);
     }
 
     // Every bean's counters against the JVM's own totals, printed by the app at the end of its
@@ -154,8 +182,18 @@ class GcMatrixIT {
       long sumNanos = o.counter("jvm_gc_collection_seconds_sum.gc_" + suffix);
       assertTrue(
           count >= bean.getValue()[0] && sumNanos >= bean.getValue()[1] * 1_000_000L,
-          label + " " + suffix + ": delivered " + count + " / " + sumNanos + " ns, the JVM's own "
-              + bean.getValue()[0] + " / " + bean.getValue()[1] + " ms");
+          label
+              + " "
+              + suffix
+              + ": delivered "
+              + count
+              + " / "
+              + sumNanos
+              + " ns, the JVM's own "
+              + bean.getValue()[0]
+              + " / "
+              + bean.getValue()[1]
+              + " ms");
     }
 
     for (long stack : o.stackBytes) {
