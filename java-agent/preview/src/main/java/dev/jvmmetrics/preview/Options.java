@@ -46,7 +46,11 @@ record Options(
         throw new Invalid(USAGE);
       }
       if (i + 1 >= args.length) {
-        throw new Invalid(option + (option.startsWith("--") ? " needs a value" : " is not an option") + "; " + USAGE);
+        throw new Invalid(
+            option
+                + (option.startsWith("--") ? " needs a value" : " is not an option")
+                + "; "
+                + USAGE);
       }
       String value = args[++i];
       switch (option) {
@@ -68,7 +72,9 @@ record Options(
     }
     if (window.toMillis() / period.toMillis() > MAX_PERIODS) {
       throw new Invalid(
-          "--window holds at most " + MAX_PERIODS + " periods: make it shorter or the --period longer");
+          "--window holds at most "
+              + MAX_PERIODS
+              + " periods: make it shorter or the --period longer");
     }
     return new Options(port, portFile, period, window, summaryEvery, stopAfter, maxDynos);
   }
@@ -82,7 +88,8 @@ record Options(
     } catch (NumberFormatException e) {
       // Explained below.
     }
-    throw new Invalid(option + " takes a whole number from " + min + " to " + max + ", not '" + value + "'");
+    throw new Invalid(
+        option + " takes a whole number from " + min + " to " + max + ", not '" + value + "'");
   }
 
   static Duration duration(String option, String value) throws Invalid {
@@ -91,7 +98,8 @@ record Options(
     }
     Matcher match = DURATION.matcher(value);
     if (!match.matches()) {
-      throw new Invalid(option + " takes a duration such as 500ms, 5s, 1m or 1h, not '" + value + "'");
+      throw new Invalid(
+          option + " takes a duration such as 500ms, 5s, 1m or 1h, not '" + value + "'");
     }
     long amount = Long.parseLong(match.group(1));
     return switch (match.group(2)) {

@@ -56,18 +56,24 @@ public final class PreviewMain {
   }
 
   private void run() throws InterruptedException {
-    Formation formation = new Formation(clock, options.period(), options.window(), options.maxDynos());
+    Formation formation =
+        new Formation(clock, options.period(), options.window(), options.maxDynos());
     PageHandler page = new PageHandler();
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 50);
+      server =
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 50);
     } catch (BindException e) {
       System.err.println(
-          "preview: port " + options.port() + " on 127.0.0.1 is taken: choose another with --port (0: any free port)");
+          "preview: port "
+              + options.port()
+              + " on 127.0.0.1 is taken: choose another with --port (0: any free port)");
       System.exit(1);
       return;
     } catch (IOException e) {
-      System.err.println("preview: cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage());
+      System.err.println(
+          "preview: cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage());
       System.exit(1);
       return;
     }
@@ -85,13 +91,26 @@ public final class PreviewMain {
     server.setExecutor(workers);
     server.start();
 
-    out.println("Local metrics preview: " + base + "/   (period " + options.period().toMillis() / 1000.0
-        + " s, window " + formation.window().toMinutes() + " min, page " + page.totalBytes() / 1024 + " KB)");
-    out.println("Point an app at it (one URL per dyno; the process type is the part before the dot):");
-    out.println("  HEROKU_METRICS_URL=" + base + "/dynos/web.1 java -javaagent:lib/jvm-metrics-agent.jar ...");
+    out.println(
+        "Local metrics preview: "
+            + base
+            + "/   (period "
+            + options.period().toMillis() / 1000.0
+            + " s, window "
+            + formation.window().toMinutes()
+            + " min, page "
+            + page.totalBytes() / 1024
+            + " KB)");
+    out.println(
+        "Point an app at it (one URL per dyno; the process type is the part before the dot):");
+    out.println(
+        "  HEROKU_METRICS_URL="
+            + base
+            + "/dynos/web.1 java -javaagent:lib/jvm-metrics-agent.jar ...");
     writePortFile(port);
 
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("preview-timer"));
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(daemon("preview-timer"));
     if (!options.summaryEvery().isZero()) {
       long every = options.summaryEvery().toMillis();
       timer.scheduleAtFixedRate(() -> summary(formation), every, every, TimeUnit.MILLISECONDS);
@@ -154,10 +173,14 @@ public final class PreviewMain {
       var temporary = options.portFile().resolveSibling(options.portFile().getFileName() + ".tmp");
       Files.writeString(temporary, port + "\n");
       // Renamed into place, so a script polling for the file never reads it half-written.
-      Files.move(temporary, options.portFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          temporary,
+          options.portFile(),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      System.err.println("preview: cannot write the port to " + options.portFile() + ": " + e.getMessage());
+      System.err.println(
+          "preview: cannot write the port to " + options.portFile() + ": " + e.getMessage());
       System.exit(1);
     }
   }

@@ -22,8 +22,21 @@ class OptionsTest {
   @Test
   void everyOption() throws Exception {
     Options options =
-        Options.parse("--port", "8125", "--port-file", "/tmp/p", "--period", "500ms", "--window", "2m",
-            "--summary-every", "0", "--stop-after", "1h", "--max-dynos", "7");
+        Options.parse(
+            "--port",
+            "8125",
+            "--port-file",
+            "/tmp/p",
+            "--period",
+            "500ms",
+            "--window",
+            "2m",
+            "--summary-every",
+            "0",
+            "--stop-after",
+            "1h",
+            "--max-dynos",
+            "7");
     assertEquals(8125, options.port());
     assertEquals(Path.of("/tmp/p"), options.portFile());
     assertEquals(Duration.ofMillis(500), options.period());
@@ -36,7 +49,8 @@ class OptionsTest {
   @Test
   void mistakesAreOneLineThatSaysWhatToWrite() {
     assertMistake("--port takes a whole number from 0 to 65535, not 'x'", "--port", "x");
-    assertMistake("--period takes a duration such as 500ms, 5s, 1m or 1h, not '5x'", "--period", "5x");
+    assertMistake(
+        "--period takes a duration such as 500ms, 5s, 1m or 1h, not '5x'", "--period", "5x");
     assertMistake("--period must be from 100ms to 1h", "--period", "10ms");
     assertMistake("--window holds at most 3600 periods", "--period", "100ms", "--window", "1h");
     assertMistake("unknown option --colour", "--colour", "red");

@@ -3,9 +3,9 @@ package dev.jvmmetrics.preview.aggregate;
 import java.util.Arrays;
 
 /**
- * What one dyno contributed to one period: each gauge's minimum, maximum and sum over the values
- * it had in the period, each counter's share of the deltas that cover the period, and how much of
- * the period its reports covered (for the share of wall time spent in pauses).
+ * What one dyno contributed to one period: each gauge's minimum, maximum and sum over the values it
+ * had in the period, each counter's share of the deltas that cover the period, and how much of the
+ * period its reports covered (for the share of wall time spent in pauses).
  */
 final class DynoPeriod {
   private static final int GAUGES = Gauge.values().length;

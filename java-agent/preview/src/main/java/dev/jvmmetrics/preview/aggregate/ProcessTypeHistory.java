@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * contributed to it. Keeps the charts free of spikes and holes:
  *
  * <ul>
- *   <li>A counter delta covers the time since the dyno's previous report, so it is spread over
- *       that time, period by period, in proportion. A report that arrives late, or carries a missed
+ *   <li>A counter delta covers the time since the dyno's previous report, so it is spread over that
+ *       time, period by period, in proportion. A report that arrives late, or carries a missed
  *       period's counts (the agent keeps counts through an outage), raises no spike.
  *   <li>A period a dyno has no report in, between two of its reports, gets the dyno's previous
  *       gauge values, so the maximum and average do not dip because of a report's timing.
@@ -53,7 +53,8 @@ final class ProcessTypeHistory {
     double[] counters = counters(report);
     long oldest = oldestPeriod(nowMillis);
     DynoState state = dynos.get(name);
-    boolean continuing = state != null && t > state.lastMillis && t - state.lastMillis <= MAX_GAP_MILLIS;
+    boolean continuing =
+        state != null && t > state.lastMillis && t - state.lastMillis <= MAX_GAP_MILLIS;
 
     if (period(t) >= oldest) {
       dynoPeriod(period(t), name).addGauges(gauges);
@@ -131,7 +132,9 @@ final class ProcessTypeHistory {
     long first = Math.max(periods.firstKey(), oldestPeriod(nowMillis));
     for (long q = first; q <= last; q++) {
       Map<String, DynoPeriod> byDyno = periods.get(q);
-      result.add(new PeriodStats(q * periodMillis, periodMillis, byDyno == null ? List.of() : byDyno.values()));
+      result.add(
+          new PeriodStats(
+              q * periodMillis, periodMillis, byDyno == null ? List.of() : byDyno.values()));
     }
     return result;
   }
@@ -148,7 +151,8 @@ final class ProcessTypeHistory {
 
   /** Reporting still: heard from within three of its usual intervals and a period. */
   private boolean isLive(DynoState state, long nowMillis) {
-    long usual = state.gapMillis > 0 ? state.gapMillis : typeGapMillis > 0 ? typeGapMillis : periodMillis;
+    long usual =
+        state.gapMillis > 0 ? state.gapMillis : typeGapMillis > 0 ? typeGapMillis : periodMillis;
     return nowMillis - state.lastMillis <= Math.min(3 * usual, MAX_GAP_MILLIS) + periodMillis;
   }
 
@@ -189,7 +193,9 @@ final class ProcessTypeHistory {
   }
 
   private DynoPeriod dynoPeriod(long q, String dyno) {
-    return periods.computeIfAbsent(q, k -> new HashMap<>()).computeIfAbsent(dyno, k -> new DynoPeriod());
+    return periods
+        .computeIfAbsent(q, k -> new HashMap<>())
+        .computeIfAbsent(dyno, k -> new DynoPeriod());
   }
 
   private static double[] gauges(Report report) {
@@ -218,6 +224,7 @@ final class ProcessTypeHistory {
     int type = a.substring(0, dotA).compareTo(b.substring(0, dotB));
     return type != 0
         ? type
-        : Integer.compare(Integer.parseInt(a.substring(dotA + 1)), Integer.parseInt(b.substring(dotB + 1)));
+        : Integer.compare(
+            Integer.parseInt(a.substring(dotA + 1)), Integer.parseInt(b.substring(dotB + 1)));
   }
 }

@@ -1,8 +1,8 @@
 package dev.jvmmetrics.preview.ingest;
 
 /**
- * A report the endpoint refuses: the HTTP status to answer and a one-line reason that says what
- * to do. Never leaves the endpoint: it becomes the response.
+ * A report the endpoint refuses: the HTTP status to answer and a one-line reason that says what to
+ * do. Never leaves the endpoint: it becomes the response.
  */
 public final class BadReport extends Exception {
   private static final long serialVersionUID = 1L;
@@ -20,12 +20,16 @@ public final class BadReport extends Exception {
 
   static BadReport methodNotAllowed(String method) {
     return new BadReport(
-        405, DynoName.printable(method) + " is not accepted here: POST each report to /dynos/TYPE.N");
+        405,
+        DynoName.printable(method) + " is not accepted here: POST each report to /dynos/TYPE.N");
   }
 
   static BadReport tooLarge(int limit) {
     return new BadReport(
-        413, "the body is larger than " + limit / 1024 + " KB: a report is a JSON object of a few hundred bytes");
+        413,
+        "the body is larger than "
+            + limit / 1024
+            + " KB: a report is a JSON object of a few hundred bytes");
   }
 
   static BadReport formationFull(int maxDynos) {

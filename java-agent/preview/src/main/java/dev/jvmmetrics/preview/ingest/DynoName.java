@@ -10,9 +10,12 @@ import java.util.regex.Pattern;
  */
 public record DynoName(String processType, int number) {
   // Procfile process types are letters, digits, '_' and '-'; Heroku caps names at 63 characters.
-  private static final Pattern SHAPE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_-]{0,62})\\.([1-9][0-9]{0,4})");
+  private static final Pattern SHAPE =
+      Pattern.compile("([A-Za-z0-9][A-Za-z0-9_-]{0,62})\\.([1-9][0-9]{0,4})");
 
-  /** Parses {@code web.1}; anything else is a {@link BadReport} that says what a name looks like. */
+  /**
+   * Parses {@code web.1}; anything else is a {@link BadReport} that says what a name looks like.
+   */
   public static DynoName parse(String text) throws BadReport {
     Matcher match = SHAPE.matcher(text);
     if (!match.matches()) {
@@ -20,9 +23,12 @@ public record DynoName(String processType, int number) {
           "'" + printable(text) + "' is not a dyno name: post to /dynos/TYPE.N, e.g. /dynos/web.1");
     }
     if (match.group(1).equals("run")) {
-      // Heroku charts the formation; one-off dynos (heroku run) never report, and the agent skips them.
+      // Heroku charts the formation; one-off dynos (heroku run) never report, and the agent skips
+      // them.
       throw BadReport.badRequest(
-          "'" + text + "' is a one-off dyno, which Heroku does not chart: use a process type such as web.1");
+          "'"
+              + text
+              + "' is a one-off dyno, which Heroku does not chart: use a process type such as web.1");
     }
     return new DynoName(match.group(1), Integer.parseInt(match.group(2)));
   }

@@ -13,10 +13,10 @@ import java.util.function.BiConsumer;
 
 /**
  * The per-dyno endpoint, {@code POST /dynos/web.1}, answering as Heroku's does: 200 for any
- * well-formed report; 400 with a one-line reason for a bad dyno name, a wrong {@code
- * Content-Type}, a missing, stale or future {@code Measurements-Time}, or a body that is not a
- * report; 405 for another method; 413 for a body over 64 KB; 429 when the formation is full. It
- * never lets an exception out: anything unplanned is a 500 with one line.
+ * well-formed report; 400 with a one-line reason for a bad dyno name, a wrong {@code Content-Type},
+ * a missing, stale or future {@code Measurements-Time}, or a body that is not a report; 405 for
+ * another method; 413 for a body over 64 KB; 429 when the formation is full. It never lets an
+ * exception out: anything unplanned is a 500 with one line.
  */
 public final class IngestHandler implements HttpHandler {
   public static final String PATH = "/dynos/";
@@ -89,7 +89,9 @@ public final class IngestHandler implements HttpHandler {
     String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!type.equals("application/json")) {
       throw BadReport.badRequest(
-          (header == null ? "the Content-Type header is missing" : "Content-Type '" + DynoName.printable(header) + "' is not JSON")
+          (header == null
+                  ? "the Content-Type header is missing"
+                  : "Content-Type '" + DynoName.printable(header) + "' is not JSON")
               + ": send Content-Type: application/json");
     }
   }

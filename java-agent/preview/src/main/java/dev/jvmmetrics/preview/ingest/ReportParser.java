@@ -70,7 +70,11 @@ public final class ReportParser {
       JsonNode value = field.getValue();
       if (key.isEmpty() || key.length() > MAX_NAME_LENGTH) {
         throw BadReport.badRequest(
-            "a name in \"" + name + "\" is empty or longer than " + MAX_NAME_LENGTH + " characters");
+            "a name in \""
+                + name
+                + "\" is empty or longer than "
+                + MAX_NAME_LENGTH
+                + " characters");
       }
       if (!value.isNumber()) {
         throw BadReport.badRequest(
@@ -78,8 +82,7 @@ public final class ReportParser {
       }
       double number = value.doubleValue();
       if (!Double.isFinite(number)) {
-        throw BadReport.badRequest(
-            name + " \"" + DynoName.printable(key) + "\" is out of range");
+        throw BadReport.badRequest(name + " \"" + DynoName.printable(key) + "\" is out of range");
       }
       if (counters && number < 0) {
         throw BadReport.badRequest(

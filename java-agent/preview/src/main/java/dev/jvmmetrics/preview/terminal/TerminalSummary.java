@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The six charts in a few lines of text, for a terminal: one row per process type, from its
- * latest settled period, with the same aggregation as the page.
+ * The six charts in a few lines of text, for a terminal: one row per process type, from its latest
+ * settled period, with the same aggregation as the page.
  */
 public final class TerminalSummary {
   private static final double MB = 1024.0 * 1024.0;
@@ -32,7 +32,8 @@ public final class TerminalSummary {
       lines.add(CLOCK.format(now) + "  no reports yet");
       return String.join("\n", lines) + "\n";
     }
-    lines.add(CLOCK.format(now) + "  per process type, latest " + period + " period, across its dynos");
+    lines.add(
+        CLOCK.format(now) + "  per process type, latest " + period + " period, across its dynos");
     lines.add(
         String.format(
             Locale.ROOT,
@@ -48,7 +49,17 @@ public final class TerminalSummary {
             "threads"));
     lines.add(
         String.format(
-            Locale.ROOT, ROW, "", "", "max/avg", "max/avg", "sum", "", "sum", "min/avg/max", "min/avg/max/sum"));
+            Locale.ROOT,
+            ROW,
+            "",
+            "",
+            "max/avg",
+            "max/avg",
+            "sum",
+            "",
+            "sum",
+            "min/avg/max",
+            "min/avg/max/sum"));
     types.forEach(
         (type, dynos) -> {
           long live = dynos.values().stream().filter(Boolean::booleanValue).count();
@@ -56,7 +67,9 @@ public final class TerminalSummary {
           List<PeriodStats> periods = formation.periods(type);
           PeriodStats last = latestWithData(periods);
           if (last == null) {
-            lines.add(String.format(Locale.ROOT, "  %-10s %5s  waiting for a first full period", type, count));
+            lines.add(
+                String.format(
+                    Locale.ROOT, "  %-10s %5s  waiting for a first full period", type, count));
             return;
           }
           double pause = last.sum(Counter.PAUSE_SECONDS);

@@ -57,9 +57,10 @@ public final class ApiHandler implements HttpHandler {
 
   Map<String, Object> state(String requested) {
     Map<String, Map<String, Boolean>> types = formation.types();
-    String type = requested != null && types.containsKey(requested)
-        ? requested
-        : types.isEmpty() ? null : types.keySet().iterator().next();
+    String type =
+        requested != null && types.containsKey(requested)
+            ? requested
+            : types.isEmpty() ? null : types.keySet().iterator().next();
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("periodSeconds", formation.periodMillis() / 1000.0);
     state.put("windowSeconds", formation.window().toSeconds());

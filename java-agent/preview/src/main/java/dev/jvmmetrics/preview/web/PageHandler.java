@@ -13,8 +13,8 @@ import java.util.Properties;
 
 /**
  * Serves the page and its files from the jar: {@code /}, {@code /app.js}, {@code /app.css}, and
- * uPlot's script and style from its WebJar. Everything is read once at start-up, so a jar missing
- * a file fails at once rather than on the first visit; nothing comes from the network.
+ * uPlot's script and style from its WebJar. Everything is read once at start-up, so a jar missing a
+ * file fails at once rather than on the first visit; nothing comes from the network.
  */
 public final class PageHandler implements HttpHandler {
   private static final String OWN = "/dev/jvmmetrics/preview/web/";
@@ -45,7 +45,8 @@ public final class PageHandler implements HttpHandler {
         text(exchange, 404, "nothing here: the page is at /, reports go to /dynos/TYPE.N");
         return;
       }
-      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+      if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         text(exchange, 405, "only GET is served here");
         return;
@@ -85,7 +86,8 @@ public final class PageHandler implements HttpHandler {
 
   private static String uplotVersion() {
     Properties properties = new Properties();
-    try (InputStream in = PageHandler.class.getResourceAsStream("/dev/jvmmetrics/preview/preview.properties")) {
+    try (InputStream in =
+        PageHandler.class.getResourceAsStream("/dev/jvmmetrics/preview/preview.properties")) {
       if (in == null) {
         throw new IllegalStateException("the preview jar lacks preview.properties: rebuild it");
       }

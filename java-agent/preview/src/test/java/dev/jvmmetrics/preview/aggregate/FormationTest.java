@@ -107,7 +107,9 @@ class FormationTest {
     List<PeriodStats> periods = formation.periods("web");
 
     for (PeriodStats period : periods.subList(1, periods.size())) {
-      assertTrue(period.sum(Counter.ALLOCATED_BYTES) <= 1000 + 1e-6, "no spike at " + period.startMillis());
+      assertTrue(
+          period.sum(Counter.ALLOCATED_BYTES) <= 1000 + 1e-6,
+          "no spike at " + period.startMillis());
       assertFalse(Double.isNaN(period.max(Gauge.HEAP_USED)), "no hole at " + period.startMillis());
     }
   }
@@ -123,12 +125,17 @@ class FormationTest {
     clock.set(T0.plusMillis(back + 1100));
 
     List<PeriodStats> periods = formation.periods("web");
-    double total = periods.stream().mapToDouble(p -> zeroIfNaN(p.sum(Counter.ALLOCATED_BYTES))).sum();
+    double total =
+        periods.stream().mapToDouble(p -> zeroIfNaN(p.sum(Counter.ALLOCATED_BYTES))).sum();
     long withHeap = periods.stream().filter(p -> !Double.isNaN(p.max(Gauge.HEAP_USED))).count();
 
     assertEquals(4000, total, 1e-6); // every count is charted once
     assertEquals(5, withHeap); // the silence stays empty: the dyno was not running
-    double largest = periods.stream().mapToDouble(p -> zeroIfNaN(p.sum(Counter.ALLOCATED_BYTES))).max().orElseThrow();
+    double largest =
+        periods.stream()
+            .mapToDouble(p -> zeroIfNaN(p.sum(Counter.ALLOCATED_BYTES)))
+            .max()
+            .orElseThrow();
     assertEquals(1000, largest, 1e-6);
   }
 
@@ -216,7 +223,8 @@ class FormationTest {
     report(dyno, millis, gauges, Map.of());
   }
 
-  private Report report(String dyno, long millis, Map<String, Double> gauges, Map<String, Double> counters)
+  private Report report(
+      String dyno, long millis, Map<String, Double> gauges, Map<String, Double> counters)
       throws BadReport {
     Report report = new Report(DynoName.parse(dyno), T0.plusMillis(millis), gauges, counters);
     formation.accept(report);

@@ -64,8 +64,12 @@ class IngestHandlerTest {
 
   @Test
   void aCharsetParameterAndAnEmptyReportAreFine() throws Exception {
-    assertEquals(200, post("/dynos/worker.2", "application/json; charset=utf-8", now(), "{}").statusCode());
-    assertEquals(200, post("/dynos/web.1", "application/json", now(), "{\"gauges\":{},\"extra\":[1]}").statusCode());
+    assertEquals(
+        200, post("/dynos/worker.2", "application/json; charset=utf-8", now(), "{}").statusCode());
+    assertEquals(
+        200,
+        post("/dynos/web.1", "application/json", now(), "{\"gauges\":{},\"extra\":[1]}")
+            .statusCode());
   }
 
   @Test
@@ -74,35 +78,51 @@ class IngestHandlerTest {
     assertRefused(post("/dynos/web.1", "application/json", now(), "{} {}"), "not JSON");
     assertRefused(post("/dynos/web.1", "application/json", now(), ""), "empty");
     assertRefused(post("/dynos/web.1", "application/json", now(), "[1,2]"), "not an object");
-    assertRefused(post("/dynos/web.1", "application/json", now(), "{\"gauges\":[1]}"), "must be an object");
     assertRefused(
-        post("/dynos/web.1", "application/json", now(), "{\"gauges\":{\"x\":\"12\"}}"), "is a string, not a number");
+        post("/dynos/web.1", "application/json", now(), "{\"gauges\":[1]}"), "must be an object");
+    assertRefused(
+        post("/dynos/web.1", "application/json", now(), "{\"gauges\":{\"x\":\"12\"}}"),
+        "is a string, not a number");
     assertRefused(
         post("/dynos/web.1", "application/json", now(), "{\"counters\":{\"x\":-1}}"), "negative");
     assertRefused(
-        post("/dynos/web.1", "application/json", now(), "{\"gauges\":{\"x\":1,\"x\":2}}"), "not JSON");
+        post("/dynos/web.1", "application/json", now(), "{\"gauges\":{\"x\":1,\"x\":2}}"),
+        "not JSON");
     assertTrue(formation.types().isEmpty());
   }
 
   @Test
   void aWrongOrMissingContentTypeIsA400() throws Exception {
-    assertRefused(post("/dynos/web.1", "text/plain", now(), REPORT), "Content-Type 'text/plain' is not JSON");
+    assertRefused(
+        post("/dynos/web.1", "text/plain", now(), REPORT), "Content-Type 'text/plain' is not JSON");
     assertRefused(post("/dynos/web.1", null, now(), REPORT), "Content-Type header is missing");
   }
 
   @Test
   void aMissingStaleFutureOrUnreadableMeasurementsTimeIsA400() throws Exception {
-    assertRefused(post("/dynos/web.1", "application/json", null, REPORT), "Measurements-Time header is missing");
     assertRefused(
-        post("/dynos/web.1", "application/json", Instant.now().minusSeconds(600).toString(), REPORT), "stale");
+        post("/dynos/web.1", "application/json", null, REPORT),
+        "Measurements-Time header is missing");
     assertRefused(
-        post("/dynos/web.1", "application/json", Instant.now().plusSeconds(600).toString(), REPORT), "in the future");
+        post(
+            "/dynos/web.1", "application/json", Instant.now().minusSeconds(600).toString(), REPORT),
+        "stale");
+    assertRefused(
+        post("/dynos/web.1", "application/json", Instant.now().plusSeconds(600).toString(), REPORT),
+        "in the future");
     assertRefused(post("/dynos/web.1", "application/json", "yesterday", REPORT), "not RFC 3339");
   }
 
   @Test
   void aBadDynoNameIsA400() throws Exception {
-    for (String path : List.of("/dynos/web", "/dynos/", "/dynos/web.0", "/dynos/web.1/x", "/dynos/.1", "/dynos/we%20b.1")) {
+    for (String path :
+        List.of(
+            "/dynos/web",
+            "/dynos/",
+            "/dynos/web.0",
+            "/dynos/web.1/x",
+            "/dynos/.1",
+            "/dynos/we%20b.1")) {
       assertRefused(post(path, "application/json", now(), REPORT), "is not a dyno name");
     }
     assertRefused(post("/dynos/run.1", "application/json", now(), REPORT), "one-off dyno");
@@ -111,7 +131,9 @@ class IngestHandlerTest {
   @Test
   void anotherMethodIsA405ThatSaysPost() throws Exception {
     HttpResponse<String> response =
-        client.send(HttpRequest.newBuilder(URI.create(base + "/dynos/web.1")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/dynos/web.1")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertEquals(405, response.statusCode());
     assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
@@ -138,7 +160,27 @@ class IngestHandlerTest {
 
   @Test
   void invalidUtf8IsA400NotACrash() throws Exception {
-    byte[] body = {'{', '"', 'g', 'a', 'u', 'g', 'e', 's', '"', ':', '{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}', '}'};
+    byte[] body = {
+      '{',
+      '"',
+      'g',
+      'a',
+      'u',
+      'g',
+      'e',
+      's',
+      '"',
+      ':',
+      '{',
+      '"',
+      (byte) 0xC3,
+      (byte) 0x28,
+      '"',
+      ':',
+      '1',
+      '}',
+      '}'
+    };
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + "/dynos/web.1"))
             .header("Content-Type", "application/json")
@@ -167,7 +209,8 @@ class IngestHandlerTest {
   private HttpResponse<String> post(String path, String contentType, String time, String body)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.newBuilder(URI.create(base + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }

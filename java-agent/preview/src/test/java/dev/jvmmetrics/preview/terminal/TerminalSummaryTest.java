@@ -17,7 +17,8 @@ class TerminalSummaryTest {
   private static final double MB = 1024 * 1024;
 
   private final MutableClock clock = new MutableClock(T0);
-  private final Formation formation = new Formation(clock, Duration.ofSeconds(1), Duration.ofMinutes(1), 10);
+  private final Formation formation =
+      new Formation(clock, Duration.ofSeconds(1), Duration.ofMinutes(1), 10);
 
   @Test
   void sayWhenThereIsNothingYet() {
@@ -45,7 +46,8 @@ class TerminalSummaryTest {
     assertTrue(lines[4].matches("\\s+worker\\s+1/1\\s+5\\.0/5\\.0 .*"), lines[4]);
   }
 
-  private void report(String dyno, int second, double heap, double threads, double pause) throws Exception {
+  private void report(String dyno, int second, double heap, double threads, double pause)
+      throws Exception {
     formation.accept(
         new Report(
             DynoName.parse(dyno),

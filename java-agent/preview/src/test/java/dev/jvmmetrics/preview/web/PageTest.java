@@ -30,7 +30,8 @@ class PageTest {
 
   private final HttpClient client = HttpClient.newHttpClient();
   private final MutableClock clock = new MutableClock(T0);
-  private final Formation formation = new Formation(clock, Duration.ofSeconds(1), Duration.ofMinutes(1), 10);
+  private final Formation formation =
+      new Formation(clock, Duration.ofSeconds(1), Duration.ofMinutes(1), 10);
   private HttpServer server;
   private String base;
 
@@ -92,7 +93,11 @@ class PageTest {
     int last = columns.get("time").size() - 1;
     assertEquals(300.0, columns.get("heap_used_max").get(last).asDouble());
     assertEquals(200.0, columns.get("heap_used_avg").get(last).asDouble());
-    assertEquals(4000 / MB, columns.get("alloc_max").get(last).asDouble() + columns.get("alloc_min").get(last).asDouble(), 1e-4);
+    assertEquals(
+        4000 / MB,
+        columns.get("alloc_max").get(last).asDouble()
+            + columns.get("alloc_min").get(last).asDouble(),
+        1e-4);
     assertTrue(columns.get("memory_quota").get(last).isNull(), "no limit reported: no quota line");
 
     JsonNode worker = json(get("/api/state?type=worker"));
@@ -109,7 +114,9 @@ class PageTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
