@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * One period of one process type, aggregated across its dynos as Heroku does: for a gauge the
  * maximum of the dynos' values and the average of the dynos' averages (and the minimum and the
- * total), for a counter the sum (and each dyno's minimum, maximum and average). NaN where no dyno
- * had the metric in the period.
+ * total), for a counter the sum (and the slowest, fastest and average dyno's rate). NaN where no
+ * dyno had the metric in the period.
  */
 public final class PeriodStats {
   private final long startMillis;
@@ -92,37 +92,51 @@ public final class PeriodStats {
     return n == 0 ? Double.NaN : sum;
   }
 
-  /** The smallest dyno's share of a counter for the period. */
-  public double min(Counter counter) {
+  /**
+   * The slowest dyno's rate of a counter, per second of the time its reports covered in this
+   * period: a dyno that started or stopped within the period is not drawn as a slow one.
+   */
+  public double minRate(Counter counter) {
     double result = Double.NaN;
     for (DynoPeriod dyno : dynos) {
-      if (dyno.has(counter)) {
-        result = Double.isNaN(result) ? dyno.value(counter) : Math.min(result, dyno.value(counter));
+      double rate = rate(dyno, counter);
+      if (!Double.isNaN(rate)) {
+        result = Double.isNaN(result) ? rate : Math.min(result, rate);
       }
     }
     return result;
   }
 
-  public double max(Counter counter) {
+  /** The fastest dyno's rate of a counter, per second (see {@link #minRate}). */
+  public double maxRate(Counter counter) {
     double result = Double.NaN;
     for (DynoPeriod dyno : dynos) {
-      if (dyno.has(counter)) {
-        result = Double.isNaN(result) ? dyno.value(counter) : Math.max(result, dyno.value(counter));
+      double rate = rate(dyno, counter);
+      if (!Double.isNaN(rate)) {
+        result = Double.isNaN(result) ? rate : Math.max(result, rate);
       }
     }
     return result;
   }
 
-  public double avg(Counter counter) {
+  /** The average of the dynos' rates of a counter, per second (see {@link #minRate}). */
+  public double avgRate(Counter counter) {
     int n = 0;
     double sum = 0;
     for (DynoPeriod dyno : dynos) {
-      if (dyno.has(counter)) {
-        sum += dyno.value(counter);
+      double rate = rate(dyno, counter);
+      if (!Double.isNaN(rate)) {
+        sum += rate;
         n++;
       }
     }
     return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static double rate(DynoPeriod dyno, Counter counter) {
+    return dyno.has(counter) && dyno.coveredMillis() > 0
+        ? dyno.value(counter) / (dyno.coveredMillis() / 1000.0)
+        : Double.NaN;
   }
 
   /** Seconds of this period that the dynos' reports covered, added up over the dynos. */

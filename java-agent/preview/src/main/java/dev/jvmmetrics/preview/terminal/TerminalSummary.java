@@ -85,11 +85,11 @@ public final class TerminalSummary {
                   number(pause * 1000 / last.periodSeconds(), 2),
                   number(covered > 0 ? pause / covered * 100 : Double.NaN, 2),
                   number(last.sum(Counter.COLLECTIONS) / last.periodSeconds(), 1),
-                  rate(last.min(Counter.ALLOCATED_BYTES), last)
+                  rate(last.minRate(Counter.ALLOCATED_BYTES))
                       + "/"
-                      + rate(last.avg(Counter.ALLOCATED_BYTES), last)
+                      + rate(last.avgRate(Counter.ALLOCATED_BYTES))
                       + "/"
-                      + rate(last.max(Counter.ALLOCATED_BYTES), last),
+                      + rate(last.maxRate(Counter.ALLOCATED_BYTES)),
                   number(last.min(Gauge.THREADS), 0)
                       + "/"
                       + number(last.avg(Gauge.THREADS), 0)
@@ -116,8 +116,8 @@ public final class TerminalSummary {
     return number(bytes / MB, 1);
   }
 
-  private static String rate(double bytes, PeriodStats period) {
-    return number(bytes / MB / period.periodSeconds(), 1);
+  private static String rate(double bytesPerSecond) {
+    return number(bytesPerSecond / MB, 1);
   }
 
   private static String number(double value, int decimals) {

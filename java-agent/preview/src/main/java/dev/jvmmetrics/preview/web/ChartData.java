@@ -40,9 +40,9 @@ public final class ChartData {
     COLUMNS.put("collections_per_s", p -> p.sum(Counter.COLLECTIONS) / p.periodSeconds());
     COLUMNS.put("pauses_per_s", p -> p.sum(Counter.PAUSES) / p.periodSeconds());
     // 5. Allocation rate per dyno (the heap-objects analog): minimum, maximum, average.
-    COLUMNS.put("alloc_min", p -> p.min(Counter.ALLOCATED_BYTES) / MB / p.periodSeconds());
-    COLUMNS.put("alloc_max", p -> p.max(Counter.ALLOCATED_BYTES) / MB / p.periodSeconds());
-    COLUMNS.put("alloc_avg", p -> p.avg(Counter.ALLOCATED_BYTES) / MB / p.periodSeconds());
+    COLUMNS.put("alloc_min", p -> p.minRate(Counter.ALLOCATED_BYTES) / MB);
+    COLUMNS.put("alloc_max", p -> p.maxRate(Counter.ALLOCATED_BYTES) / MB);
+    COLUMNS.put("alloc_avg", p -> p.avgRate(Counter.ALLOCATED_BYTES) / MB);
     // 6. Threads (the goroutines analog): minimum, maximum, average, and the type's total.
     COLUMNS.put("threads_min", p -> p.min(Gauge.THREADS));
     COLUMNS.put("threads_max", p -> p.max(Gauge.THREADS));

@@ -83,6 +83,11 @@ function axisValues(unit) {
   });
 }
 
+// Local wall-clock time on the x axis, HH:MM:SS, without uPlot's two-line date labels.
+function clockValues(u, ticks) {
+  return ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }));
+}
+
 function chartWidth(card) {
   return Math.max(300, card.clientWidth - 28);
 }
@@ -97,7 +102,7 @@ function makeChart(def, main) {
   main.appendChild(card);
   const hasPct = def.series.some((s) => s.scale === 'pct');
   const axes = [
-    { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' } },
+    { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, values: clockValues },
     { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, size: 72, values: axisValues(def.unit) },
   ];
   if (hasPct) {

@@ -67,9 +67,28 @@ class FormationTest {
     PeriodStats middle = periods.get(periods.size() - 1);
 
     assertEquals(12_000, middle.sum(Counter.ALLOCATED_BYTES), 1e-6);
-    assertEquals(1000, middle.min(Counter.ALLOCATED_BYTES), 1e-6);
-    assertEquals(8000, middle.max(Counter.ALLOCATED_BYTES), 1e-6);
-    assertEquals(4000, middle.avg(Counter.ALLOCATED_BYTES), 1e-6);
+    assertEquals(1000, middle.minRate(Counter.ALLOCATED_BYTES), 1e-6);
+    assertEquals(8000, middle.maxRate(Counter.ALLOCATED_BYTES), 1e-6);
+    assertEquals(4000, middle.avgRate(Counter.ALLOCATED_BYTES), 1e-6);
+  }
+
+  @Test
+  void aDynoThatJoinsWithinAPeriodIsNotDrawnAsTheSlowest() throws BadReport {
+    for (int second = 0; second <= 3; second++) {
+      report("web.1", second * 1000, Map.of(), Map.of(ALLOCATED, 1000.0));
+    }
+    // web.2 allocates at the same 1000 per second. Its first report counts over the type's usual
+    // interval, 1 s, so it covers only the last 100 ms of period 1.
+    report("web.2", 2900, Map.of(), Map.of(ALLOCATED, 1000.0));
+    report("web.2", 3900, Map.of(), Map.of(ALLOCATED, 1000.0));
+    clock.set(T0.plusMillis(4000));
+
+    PeriodStats joined = at(formation.periods("web"), 1);
+
+    assertEquals(1000, joined.minRate(Counter.ALLOCATED_BYTES), 1e-6);
+    assertEquals(1000, joined.maxRate(Counter.ALLOCATED_BYTES), 1e-6);
+    // The sum is what the formation allocated in that second: all of web.1's, 10 % of web.2's.
+    assertEquals(1100, joined.sum(Counter.ALLOCATED_BYTES), 1e-6);
   }
 
   @Test
