@@ -102,7 +102,7 @@ function makeChart(def, main) {
   main.appendChild(card);
   const hasPct = def.series.some((s) => s.scale === 'pct');
   const axes = [
-    { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, values: clockValues },
+    { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, space: 90, values: clockValues },
     { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, size: 72, values: axisValues(def.unit) },
   ];
   if (hasPct) {
