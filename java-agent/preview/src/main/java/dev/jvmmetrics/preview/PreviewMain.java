@@ -38,6 +38,7 @@ public final class PreviewMain {
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
   private final Set<String> refusalsLogged = Collections.synchronizedSet(new LinkedHashSet<>());
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean saidNoReports;
 
   private PreviewMain(Options options) {
     this.options = options;
@@ -152,6 +153,12 @@ public final class PreviewMain {
 
   private void summary(Formation formation) {
     try {
+      // An idle preview says "no reports yet" once, not every few seconds for hours.
+      boolean empty = formation.types().isEmpty();
+      if (empty && saidNoReports) {
+        return;
+      }
+      saidNoReports = empty;
       out.print(TerminalSummary.format(formation, clock.instant()));
     } catch (RuntimeException e) {
       System.err.println("preview: could not print the summary: " + e);

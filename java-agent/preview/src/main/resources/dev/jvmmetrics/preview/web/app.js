@@ -206,8 +206,10 @@ function renderStatus(data, current) {
   status.textContent = '';
   const time = new Date().toLocaleTimeString();
   const points = data.columns ? data.columns.time.length : 0;
+  const shown = points > 0 ? `${points} period${points === 1 ? '' : 's'} shown`
+    : 'waiting for the first full period (every dyno of the type reports past its end)';
   status.append(`Updated ${time} \u00b7 one point per ${data.periodSeconds} s period \u00b7 ` +
-    `window ${Math.round(data.windowSeconds / 60)} min \u00b7 ${points} period${points === 1 ? '' : 's'} shown \u00b7 dynos:`);
+    `window ${Math.round(data.windowSeconds / 60)} min \u00b7 ${shown} \u00b7 dynos:`);
   Object.entries(current ? current.dynos : {}).forEach(([name, live]) => {
     const chip = document.createElement('span');
     chip.className = live ? 'dyno' : 'dyno silent';
