@@ -25,6 +25,20 @@ final class DynoPeriod {
     Arrays.fill(max, Double.NEGATIVE_INFINITY);
   }
 
+  /** A copy, for readers outside the formation's lock while reports keep arriving. */
+  DynoPeriod copy() {
+    DynoPeriod copy = new DynoPeriod();
+    System.arraycopy(min, 0, copy.min, 0, GAUGES);
+    System.arraycopy(max, 0, copy.max, 0, GAUGES);
+    System.arraycopy(sum, 0, copy.sum, 0, GAUGES);
+    System.arraycopy(count, 0, copy.count, 0, GAUGES);
+    System.arraycopy(counters, 0, copy.counters, 0, COUNTERS);
+    System.arraycopy(hasCounter, 0, copy.hasCounter, 0, COUNTERS);
+    copy.hasGauges = hasGauges;
+    copy.coveredMillis = coveredMillis;
+    return copy;
+  }
+
   /** Adds one value of every gauge; NaN marks a gauge the report did not carry. */
   void addGauges(double[] values) {
     for (int i = 0; i < GAUGES; i++) {

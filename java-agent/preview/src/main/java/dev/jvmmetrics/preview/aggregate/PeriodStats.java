@@ -17,7 +17,8 @@ public final class PeriodStats {
   PeriodStats(long startMillis, long periodMillis, Collection<DynoPeriod> dynos) {
     this.startMillis = startMillis;
     this.periodMillis = periodMillis;
-    this.dynos = List.copyOf(dynos);
+    // Copied under the formation's lock: the page and the terminal read them while reports arrive.
+    this.dynos = dynos.stream().map(DynoPeriod::copy).toList();
   }
 
   public long startMillis() {

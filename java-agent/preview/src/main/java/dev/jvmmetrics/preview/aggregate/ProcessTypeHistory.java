@@ -43,7 +43,6 @@ final class ProcessTypeHistory {
     long lastMillis;
     long gapMillis;
     double[] lastGauges;
-    long reports;
   }
 
   void accept(Report report, long nowMillis) {
@@ -99,7 +98,6 @@ final class ProcessTypeHistory {
       state.lastMillis = t;
       state.lastGauges = gauges;
     }
-    state.reports++;
     evict(nowMillis);
   }
 
