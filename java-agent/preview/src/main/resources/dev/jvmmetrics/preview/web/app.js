@@ -185,7 +185,7 @@ function renderTypes(data) {
   const select = document.getElementById('type');
   const wanted = data.types.map((t) => t.name).join('\n');
   if (select.dataset.names !== wanted) {
-    select.innerHTML = '';
+    select.innerHTML = data.types.length === 0 ? '<option>no dynos yet</option>' : '';
     data.types.forEach((t) => {
       const option = document.createElement('option');
       option.value = t.name;
