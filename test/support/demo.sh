@@ -137,8 +137,11 @@ main() {
 
 	demo::start_preview "${work}/preview-port"
 	read -r port <"${work}/preview-port"
+	# A little apart, as dynos boot on Heroku: four JVMs starting at once on two cores would slow
+	# each other's first report past the agent's time limit (it would retry, losing nothing).
 	for dyno in web.1 web.2 web.3; do
 		demo::start_dyno "${dyno}" "${port}" PORT=0 "LOAD_RPS=${web_load[${dyno}]}" -- java -cp . WebApp
+		sleep 0.5
 	done
 	demo::start_dyno worker.1 "${port}" -- java -cp . Main $((seconds_to_run + 60))
 	echo

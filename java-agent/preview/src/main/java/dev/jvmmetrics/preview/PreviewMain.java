@@ -91,6 +91,7 @@ public final class PreviewMain {
     ExecutorService workers = Executors.newFixedThreadPool(4, daemon("preview-http"));
     server.setExecutor(workers);
     server.start();
+    warmUpServer(port);
 
     out.println(
         "Local metrics preview: "
@@ -148,6 +149,31 @@ public final class PreviewMain {
       api.render(null);
     } catch (dev.jvmmetrics.preview.ingest.BadReport | IOException e) {
       throw new IllegalStateException("the preview's own sample report failed: " + e, e);
+    }
+  }
+
+  /**
+   * Answers one request of its own before telling anyone the port (the port file is written after
+   * this): the server's first exchange loads most of its classes, which on a busy machine can take
+   * longer than an agent's time limit for its first report.
+   */
+  private static void warmUpServer(int port) {
+    try {
+      var connection =
+          (java.net.HttpURLConnection)
+              java.net
+                  .URI
+                  .create("http://127.0.0.1:" + port + ApiHandler.PATH)
+                  .toURL()
+                  .openConnection();
+      connection.setConnectTimeout(5000);
+      connection.setReadTimeout(5000);
+      try (var in = connection.getInputStream()) {
+        in.readAllBytes();
+      }
+      connection.disconnect();
+    } catch (IOException e) {
+      // Only a warm-up: the first real request pays for it instead.
     }
   }
 
