@@ -80,7 +80,7 @@ soak:
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dsoak.minutes=$(SOAK_MINUTES)
 
-bats: node-deps
+bats: node-deps $(PREVIEW_JAR)
 	$(BATS) --print-output-on-failure test/
 
 ## lint: shellcheck and shfmt over every shell file (google-java-format is checked in `mvn verify`)
