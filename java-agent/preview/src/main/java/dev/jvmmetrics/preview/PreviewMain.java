@@ -64,7 +64,9 @@ public final class PreviewMain {
     try {
       server =
           HttpServer.create(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 50);
+              new InetSocketAddress(
+                  InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()),
+              50);
     } catch (BindException e) {
       System.err.println(
           "preview: port "
