@@ -107,7 +107,7 @@ demo::start_dyno() {
 	# shellcheck disable=SC2312 # the prefixing sed has no status worth checking; the dyno's is waited for
 	"${root}/test/support/run-as-dyno.sh" "${work}/slugs/${dyno}" "DYNO=${dyno}" \
 		"HEROKU_METRICS_URL=http://127.0.0.1:${port}/dynos/${dyno}" HEROKU_METRICS_INTERVAL=2s \
-		"JAVA_TOOL_OPTIONS=-Xmx256m" "$@" > >(sed -u "s/^/${dyno} | /") 2>&1 &
+		"JAVA_TOOL_OPTIONS=-Xms32m -Xmx256m" "$@" > >(sed -u "s/^/${dyno} | /") 2>&1 &
 	dyno_pids+=("$!")
 }
 
