@@ -43,7 +43,8 @@ processes_under() {
 	assert_line --regexp '^>>> Open http://127\.0\.0\.1:[0-9]+/ to see the charts'
 	assert_line --regexp '^  HEROKU_METRICS_URL=http://127\.0\.0\.1:[0-9]+/dynos/web\.1 java -javaagent:lib/jvm-metrics-agent\.jar \.\.\.$'
 	assert_line --regexp '^web\.3 \| web app listening on 127\.0\.0\.1:[0-9]+, self-load 120 requests/s$'
-	assert_line --regexp '^worker\.1 \| Picked up JAVA_TOOL_OPTIONS: -Xms32m -Xmx256m -javaagent:.*/slugs/worker\.1/\.heroku/jvm-metrics/jvm-metrics-agent\.jar$'
+	# The agent through the native bootstrap (the default on x86_64): library, then the jar.
+	assert_line --regexp '^worker\.1 \| Picked up JAVA_TOOL_OPTIONS: -Xms32m -Xmx256m -agentpath:.*/slugs/worker\.1/\.heroku/jvm-metrics/libjvmmetrics-x86_64\.so=.*/slugs/worker\.1/\.heroku/jvm-metrics/jvm-metrics-agent\.jar$'
 	# The terminal summary: one row per process type, every dyno reporting.
 	assert_line --regexp '^  web +3/3 +[0-9.]+/[0-9.]+ '
 	assert_line --regexp '^  worker +1/1 +[0-9.]+/[0-9.]+ '
