@@ -7,10 +7,13 @@ MVN := mvn -B --no-transfer-progress -Dstyle.color=never -f java-agent/pom.xml
 BATS := test/node_modules/bats/bin/bats
 JAR := lib/jvm-metrics-agent.jar
 CACHE := .cache
-# Debian bullseye's JDK 11, unpacked by test/support/fetch-jdk11.sh for the GC matrix test.
+# JDKs 8, 11 and 21 from Debian packages, unpacked by test/support/fetch-jdk.sh for the GC matrix
+# (the machine's JDK 17 and Temurin 25 are the other two).
+JDK8_HOME := $(CURDIR)/$(CACHE)/jdk8/root/usr/lib/jvm/java-8-openjdk-amd64
 JDK11_HOME := $(CURDIR)/$(CACHE)/jdk11/root/usr/lib/jvm/java-11-openjdk-amd64
+JDK21_HOME := $(CURDIR)/$(CACHE)/jdk21/root/usr/lib/jvm/java-21-openjdk-amd64
 
-.PHONY: test demo deps node-deps shellcheck jdk11 java check-jar bats lint bench soak clean
+.PHONY: test demo deps node-deps shellcheck jdks java check-jar bats lint bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
 test: deps java check-jar bats lint
@@ -33,14 +36,17 @@ shellcheck:
 
 # Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
 # jar that was there before so check-jar can tell whether the committed one was stale. The GC
-# matrix integration test also runs the agent on JDK 11, fetched first.
-java: jdk11
+# matrix integration test also runs the agent on JDKs 8, 11 and 21, fetched first.
+java: jdks
 	mkdir -p $(CACHE)
 	cp $(JAR) $(CACHE)/committed-agent.jar
-	$(MVN) verify -Djdk11.home=$(JDK11_HOME)
+	$(MVN) verify -Djdk8.home=$(JDK8_HOME) -Djdk11.home=$(JDK11_HOME) -Djdk21.home=$(JDK21_HOME)
 
-jdk11:
-	test/support/fetch-jdk11.sh $(CACHE)/jdk11 >/dev/null
+## jdks: fetch JDK 8, 11 and 21 from Debian packages into .cache/ (reused once there)
+jdks:
+	test/support/fetch-jdk.sh 8 $(CACHE)/jdk8 >/dev/null
+	test/support/fetch-jdk.sh 11 $(CACHE)/jdk11 >/dev/null
+	test/support/fetch-jdk.sh 21 $(CACHE)/jdk21 >/dev/null
 
 check-jar:
 	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR)
