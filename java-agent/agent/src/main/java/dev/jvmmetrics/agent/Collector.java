@@ -31,6 +31,7 @@ final class Collector {
     add(sources, log, "MemorySource", MemorySource::forThisJvm);
     add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
     add(sources, log, "GcSource", GcSource::forThisJvm);
+    add(sources, log, "SafepointSource", SafepointSource::forThisJvm);
     add(sources, log, "AllocationSource", () -> AllocationSource.forThisJvm(subscriptions));
     add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
     add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);
