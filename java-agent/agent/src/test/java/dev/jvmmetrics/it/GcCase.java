@@ -80,7 +80,20 @@ final class GcCase {
 
   /** Whether the JVM counts allocated bytes itself (JDK 11.0.21+, 17.0.9+, 21+), not estimated. */
   boolean exactAllocation() {
-    return allocationCounted;
+    return allocationCounted && !jdk8();
+  }
+
+  /** JDK 8 logs in its own format, with its own options. */
+  boolean jdk8() {
+    return jdk.equals("8");
+  }
+
+  /**
+   * Whether the JDK's {@code sun.rt.safepointTime} already holds the time to safepoint (up to JDK
+   * 12); from JDK 13 the time stopped is the sum of the two counters.
+   */
+  boolean safepointTimeIncludesSync() {
+    return jdk.equals("8") || jdk.equals("11");
   }
 
   String label() {
@@ -95,6 +108,7 @@ final class GcCase {
 
   Outcome run() throws Exception {
     Path log = Files.createTempFile("gc-matrix", ".log");
+    Path safepointLog = Files.createTempFile("gc-matrix-safepoints", ".log");
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm jvm =
           new AgentJvm()
@@ -103,16 +117,32 @@ final class GcCase {
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics/gc-matrix"))
               .env("HEROKU_METRICS_INTERVAL", INTERVAL_MILLIS + "ms")
               .jvmOption(options.toArray(new String[0]))
-              .jvmOption("-Xmx64m", "-Xlog:gc,gc+phases=info:file=" + log + ":uptimenanos,tags");
+              .jvmOption("-Xmx64m");
+      if (jdk8()) {
+        // One file: JDK 8 writes the stopped-time lines into the GC log.
+        jvm.jvmOption(
+            "-Xloggc:" + log,
+            "-XX:+PrintGC",
+            "-XX:+PrintGCTimeStamps",
+            "-XX:+PrintGCApplicationStoppedTime");
+      } else {
+        // The safepoint lines in a file of their own, so that the GC log is what it always was.
+        jvm.jvmOption(
+            "-Xlog:gc,gc+phases=info:file=" + log + ":uptimenanos,tags",
+            "-Xlog:safepoint=info:file=" + safepointLog + ":uptimenanos,tags");
+      }
       if (nativeMemoryTracking) {
         jvm.jvmOption("-XX:NativeMemoryTracking=summary");
       }
       String quiet = String.valueOf(3 * INTERVAL_MILLIS);
       String[] args = {"1500", quiet, allocationCounted ? "" : "no-allocation-count"};
       AgentJvm.Result result = jvm.run(GcMatrixWorkload.class, 120, args);
-      return new Outcome(this, result, endpoint.requests(), GcLog.read(log));
+      GcLog gcLog = jdk8() ? Jdk8GcLog.read(log) : GcLog.read(log);
+      SafepointLog safepoints = SafepointLog.read(jdk8() ? log : safepointLog);
+      return new Outcome(this, result, endpoint.requests(), gcLog, safepoints);
     } finally {
       Files.deleteIfExists(log);
+      Files.deleteIfExists(safepointLog);
     }
   }
 
@@ -129,6 +159,9 @@ final class GcCase {
     final long logPauseNanos;
     final int logNested;
     final int logCollections;
+    /** Full collections that may also count as a young one (JDK 8 Serial and CMS). */
+    final int youngAttempts;
+    final long youngAttemptNanos;
     final long logConcurrentPhaseNanos;
     final int latePauseCount;
     final long latePauseNanos;
@@ -140,8 +173,20 @@ final class GcCase {
     final long concurrentNanos;
     final long allocated;
     final List<Long> stackBytes = new ArrayList<>();
+    final SafepointLog safepointLog;
+    final SafepointLog lateSafepoints;
+    final long safepointCount;
+    final long safepointNanos;
+    final long safepointSyncNanos;
+    /** The JVM's own counters as the app read them before exiting; empty without perf data. */
+    final Map<String, Long> own = new HashMap<>();
 
-    Outcome(GcCase gcCase, AgentJvm.Result result, List<LoopbackEndpoint.Request> requests, GcLog log) {
+    Outcome(
+        GcCase gcCase,
+        AgentJvm.Result result,
+        List<LoopbackEndpoint.Request> requests,
+        GcLog log,
+        SafepointLog safepoints) {
       this.gcCase = gcCase;
       this.result = result;
       this.reports = requests.size();
@@ -162,8 +207,22 @@ final class GcCase {
       logPauseCount = pauses.size();
       logPauseNanos = GcLog.wallNanos(pauses);
       logNested = GcLog.nestedCount(pauses);
+      // CMS's bean counts a background cycle once it reaches its Remark pause.
       logCollections =
-          gcCase.concurrent ? log.gcIds.size() : log.pauses("Pause Young", "Pause Full").size();
+          gcCase.concurrent
+              ? log.gcIds.size()
+              : log.pauses("Pause Young", "Pause Full").size()
+                  + (gcCase.collector.equals("CMS") ? log.pauses("Pause Remark").size() : 0);
+      // JDK 8's Serial and ParNew count a young collection that fails and turns full in the same
+      // pause as one more young collection, timed around the full one; the log prints the full
+      // one only, and cannot tell it from a full collection that started as one. So each full
+      // collection for an allocation failure may be one more pause, and its time twice.
+      List<GcLog.Pause> attempts =
+          gcCase.jdk8() && (gcCase.collector.equals("Serial") || gcCase.collector.equals("CMS"))
+              ? log.pauses("Pause Full (Allocation Failure)")
+              : List.of();
+      youngAttempts = attempts.size();
+      youngAttemptNanos = GcLog.wallNanos(attempts);
       logConcurrentPhaseNanos = log.concurrentPhaseNanos;
       // Collections and pauses that were not over when the app wrote its last line (less a
       // margin for the two clocks' offset) may end after the agent's final report, or be cut
@@ -182,6 +241,44 @@ final class GcCase {
       concurrentCount = counter("jvm_gc_concurrent_seconds_count");
       concurrentNanos = counter("jvm_gc_concurrent_seconds_sum");
       allocated = counter("jvm_memory_bytes_allocated");
+      safepointLog = safepoints;
+      lateSafepoints = safepoints.endingAfter(cutoff);
+      safepointCount = counter("jvm_safepoint_seconds_count");
+      safepointNanos = counter("jvm_safepoint_seconds_sum");
+      safepointSyncNanos = counter("jvm_safepoint_sync_seconds_sum");
+      String perf = result.line("perf ");
+      if (!perf.equals("none")) {
+        for (String entry : perf.split(";")) {
+          String[] nameAndValue = entry.split("=");
+          own.put(nameAndValue[0], Long.parseLong(nameAndValue[1]));
+        }
+      }
+    }
+
+    /** The JVM's own pause count, summed over its collector counters as the agent does. */
+    long ownPauseCount() {
+      return ownSum(".invocations");
+    }
+
+    /** The JVM's own pause time in nanoseconds (its tick clock counts nanoseconds on Linux). */
+    long ownPauseNanos() {
+      return ownSum(".time");
+    }
+
+    private long ownSum(String suffix) {
+      long total = 0;
+      for (Map.Entry<String, Long> counter : own.entrySet()) {
+        if (counter.getKey().startsWith("sun.gc.collector.") && counter.getKey().endsWith(suffix)) {
+          total += counter.getValue();
+        }
+      }
+      return total;
+    }
+
+    /** The JVM's own time stopped at safepoints, the way {@link GcCase#safepointTimeIncludesSync}. */
+    long ownSafepointNanos() {
+      long at = own.get("sun.rt.safepointTime");
+      return gcCase.safepointTimeIncludesSync() ? at : at + own.get("sun.rt.safepointSyncTime");
     }
 
     /** The counter's deltas summed over every report (nanoseconds for time); -1 if never sent. */
@@ -192,6 +289,11 @@ final class GcCase {
 
     String label() {
       return gcCase.label();
+    }
+
+    /** The bound on |delivered - logged| safepoint time (see {@link GcMatrixIT}). */
+    long allowedSafepointNanos() {
+      return safepointLog.totalNanos() / 20 + 20_000L * safepointLog.count();
     }
 
     /** The bound on |delivered - logged| pause time (see {@link GcMatrixIT}). */
@@ -205,7 +307,8 @@ final class GcCase {
   /** The matrix as a table, for the build output. */
   static String table(List<Outcome> outcomes, long elapsedMillis) {
     StringBuilder out = new StringBuilder();
-    String format = "%-52s %-13s %7s %7s %11s %11s %8s %8s %9s %9s %10s %8s %7s%n";
+    String format =
+        "%-52s %-13s %7s %7s %11s %11s %8s %8s %9s %9s %10s %8s %7s %7s %11s %11s %8s %7s%n";
     out.append(String.format(Locale.ROOT, "%nGC matrix: delivered figures vs the JVM's own GC log%n"));
     out.append(
         String.format(
@@ -223,6 +326,11 @@ final class GcCase {
             "gc_all sent",
             "conc ms",
             "alloc %",
+            "sp log n",
+            "sp sent n",
+            "sp log ms",
+            "sp sent ms",
+            "sp diff %",
             "run s"));
     for (Outcome o : outcomes) {
       double diff = o.pauseNanos - o.logPauseNanos;
@@ -243,6 +351,16 @@ final class GcCase {
               o.collections,
               o.concurrentNanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", o.concurrentNanos / 1e6),
               main <= 0 ? "?" : String.format(Locale.ROOT, "%.1f", 100.0 * o.allocated / main),
+              o.safepointLog.count(),
+              o.safepointCount,
+              String.format(Locale.ROOT, "%.3f", o.safepointLog.totalNanos() / 1e6),
+              o.safepointNanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", o.safepointNanos / 1e6),
+              o.safepointNanos < 0 || o.safepointLog.totalNanos() == 0
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT,
+                      "%+.2f",
+                      100.0 * (o.safepointNanos - o.safepointLog.totalNanos()) / o.safepointLog.totalNanos()),
               String.format(Locale.ROOT, "%.1f", o.result.elapsedMillis / 1e3)));
     }
     out.append(String.format(Locale.ROOT, "%d cases in %.1f s%n", outcomes.size(), elapsedMillis / 1e3));
