@@ -13,7 +13,7 @@ JDK8_HOME := $(CURDIR)/$(CACHE)/jdk8/root/usr/lib/jvm/java-8-openjdk-amd64
 JDK11_HOME := $(CURDIR)/$(CACHE)/jdk11/root/usr/lib/jvm/java-11-openjdk-amd64
 JDK21_HOME := $(CURDIR)/$(CACHE)/jdk21/root/usr/lib/jvm/java-21-openjdk-amd64
 
-.PHONY: test demo deps node-deps shellcheck jdks java check-jar bats lint bench soak clean
+.PHONY: test demo deps node-deps tools jdks java check-jar bats lint format bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
 test: deps java check-jar bats lint
@@ -23,7 +23,7 @@ test: deps java check-jar bats lint
 demo: node-deps
 	test/support/demo.sh
 
-deps: node-deps shellcheck
+deps: node-deps tools
 
 node-deps: test/node_modules/.installed
 
@@ -31,8 +31,9 @@ test/node_modules/.installed: test/package.json test/package-lock.json
 	npm ci --prefix test --no-audit --no-fund --loglevel=error
 	touch $@
 
-shellcheck:
-	test/support/ensure-shellcheck.sh
+# Debian's shellcheck and shfmt, installed with apt where missing.
+tools:
+	test/support/ensure-apt.sh shellcheck shfmt
 
 # Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
 # jar that was there before so check-jar can tell whether the committed one was stale. The GC
@@ -62,8 +63,14 @@ soak:
 bats: node-deps
 	$(BATS) --print-output-on-failure test/
 
-lint: shellcheck
+## lint: shellcheck and shfmt over every shell file (google-java-format is checked in `mvn verify`)
+lint: tools
 	test/support/lint.sh
+
+## format: rewrite every shell file with shfmt and every Java source with google-java-format
+format: tools
+	test/support/lint.sh --fix
+	$(MVN) -q spotless:apply
 
 clean:
 	$(MVN) clean

@@ -46,13 +46,13 @@ echo
 echo "One report's work, JMH with -prof gc (alloc.rate.norm = bytes allocated per report; cpu-per-op ="
 echo "the reporter thread's own CPU per report): collectAndWrite = read every source, write the JSON;"
 echo "collectWriteAndPost = the same plus the POST to a loopback responder over a kept-alive connection:"
-(cd "${root}/java-agent/agent" && mvn -B -q --no-transfer-progress -Dstyle.color=never test-compile dependency:build-classpath \
+(cd "${root}/java-agent/agent" && mvn -B -q --no-transfer-progress -Dstyle.color=never -Pbench test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test)
 classpath="${root}/java-agent/agent/target/classes:${root}/java-agent/agent/target/test-classes"
 classpath+=":$(<"${root}/java-agent/agent/target/test.classpath")"
 java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
   -prof gc 2>&1 | grep -E '^(# Benchmark:|Iteration|Benchmark|ReportCycleBenchmark)' |
-  grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent./  /'
+  grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
 echo
 
 "${root}/test/bench/idle-cpu.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_IDLE_SECONDS:-60}"

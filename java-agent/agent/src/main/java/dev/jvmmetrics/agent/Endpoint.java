@@ -12,18 +12,23 @@ import java.util.Locale;
  * The metrics endpoint: an http or https URL whose user-info, path and query may hold secrets, so
  * only {@link #redacted()} ever reaches a log and only {@link #fingerprint()} reaches a file name.
  */
-final class Endpoint {
-  final boolean https;
+public final class Endpoint {
+  public final boolean https;
+
   /** The host as a resolver takes it (an IPv6 literal without brackets). */
-  final String host;
+  public final String host;
+
   /** The port to connect to, the scheme's default filled in. */
-  final int port;
+  public final int port;
+
   /** The {@code Host} header: host as written, and the port only when the URL names one. */
-  final String hostHeader;
+  public final String hostHeader;
+
   /** The path and query exactly as written; {@code /} when the URL has no path. */
-  final String requestTarget;
+  public final String requestTarget;
+
   /** A {@code Basic} credential from the URL's user-info, or {@code null}. */
-  final String authorization;
+  public final String authorization;
 
   private final String text;
   private final String redacted;
@@ -32,8 +37,7 @@ final class Endpoint {
     this.text = text;
     this.https = scheme.equals("https");
     String uriHost = uri.getHost();
-    this.host =
-        uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
+    this.host = uriHost.startsWith("[") ? uriHost.substring(1, uriHost.length() - 1) : uriHost;
     this.port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
     this.hostHeader = uriHost + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     // The request line is ASCII: any other character in the path or query goes percent-encoded.
@@ -56,7 +60,7 @@ final class Endpoint {
    * @throws IllegalArgumentException with a message that completes "HEROKU_METRICS_URL ..." and
    *     never repeats the URL's secret parts
    */
-  static Endpoint parse(String text) {
+  public static Endpoint parse(String text) {
     String trimmed = text.trim();
     URI uri;
     try {
@@ -84,7 +88,7 @@ final class Endpoint {
   }
 
   /** The scheme, host and port only: safe to log. */
-  String redacted() {
+  public String redacted() {
     return redacted;
   }
 
@@ -93,7 +97,7 @@ final class Endpoint {
    * digits of the SHA-256 of the whole URL, so two JVMs agree on it and nobody can read the URL's
    * secret back from it.
    */
-  String fingerprint() {
+  public String fingerprint() {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -8,11 +8,11 @@ import java.io.PrintStream;
  * <p>Callers log state changes, not every repetition. Debug lines appear only with {@code
  * HEROKU_METRICS_DEBUG=true}.
  */
-final class Log {
+public final class Log {
   private final PrintStream out;
   private volatile boolean debugEnabled;
 
-  Log(PrintStream out) {
+  public Log(PrintStream out) {
     this.out = out;
   }
 
@@ -24,25 +24,21 @@ final class Log {
     debugEnabled = enabled;
   }
 
-  boolean debugEnabled() {
-    return debugEnabled;
-  }
-
-  void debug(String message, Object... keyValues) {
+  public void debug(String message, Object... keyValues) {
     if (debugEnabled) {
       write("debug", message, keyValues);
     }
   }
 
-  void info(String message, Object... keyValues) {
+  public void info(String message, Object... keyValues) {
     write("info", message, keyValues);
   }
 
-  void warn(String message, Object... keyValues) {
+  public void warn(String message, Object... keyValues) {
     write("warn", message, keyValues);
   }
 
-  void error(String message, Object... keyValues) {
+  public void error(String message, Object... keyValues) {
     write("error", message, keyValues);
   }
 

@@ -1,5 +1,11 @@
 package dev.jvmmetrics.agent;
 
+import dev.jvmmetrics.agent.http.HttpSender;
+import dev.jvmmetrics.agent.metrics.Collector;
+import dev.jvmmetrics.agent.report.Backoff;
+import dev.jvmmetrics.agent.report.DeliveryLog;
+import dev.jvmmetrics.agent.report.ReportLock;
+import dev.jvmmetrics.agent.report.Reporter;
 import java.util.Map;
 import java.util.Random;
 
@@ -16,6 +22,7 @@ import java.util.Random;
 final class ReportingLoop {
   /** The time limit of one report when the interval is longer. */
   static final long MAX_TIMEOUT_MILLIS = 10_000;
+
   /** The time limit of the last report, sent while the JVM exits. */
   static final long FINAL_REPORT_MILLIS = 1_000;
 
@@ -32,13 +39,13 @@ final class ReportingLoop {
   }
 
   /**
-   * Waits until one interval after {@code startNanos}, reads the settings, then reports until the JVM exits. Returns once the
-   * settings say to stay idle.
+   * Waits until one interval after {@code startNanos}, reads the settings, then reports until the
+   * JVM exits. Returns once the settings say to stay idle.
    *
    * <p>Not even the settings are checked before the first report is due: the app's start-up then
-   * shares no CPU and no class loading with the agent (measured: checking them at once added about
-   * 3 ms to a hello world's start-up), and a JVM that exits sooner, such as a start script's {@code
-   * java -version}, prints nothing even when the settings are wrong.
+   * shares no CPU and no class loading with the agent (checking them at once costs a hello world
+   * measurable start-up time: docs/performance.md), and a JVM that exits sooner, such as a start
+   * script's {@code java -version}, prints nothing even when the settings are wrong.
    */
   static void run(Map<String, String> env, long startNanos) {
     sleepUntil(startNanos + Settings.intervalOrDefault(env) * 1_000_000L);

@@ -10,7 +10,7 @@ import java.util.Map;
  * with the endpoint or the opt-out switch leaves the agent idle; a bad interval falls back to the
  * default.
  */
-final class Settings {
+public final class Settings {
   static final String URL_VARIABLE = "HEROKU_METRICS_URL";
   static final String INTERVAL_VARIABLE = "HEROKU_METRICS_INTERVAL";
   static final String DISABLE_VARIABLE = "DISABLE_HEROKU_METRICS_AGENT";
@@ -19,10 +19,10 @@ final class Settings {
   static final long DEFAULT_INTERVAL_MILLIS = 5_000;
 
   final Endpoint endpoint;
-  final long intervalMillis;
+  public final long intervalMillis;
   final boolean debug;
 
-  Settings(Endpoint endpoint, long intervalMillis, boolean debug) {
+  public Settings(Endpoint endpoint, long intervalMillis, boolean debug) {
     this.endpoint = endpoint;
     this.intervalMillis = intervalMillis;
     this.debug = debug;
@@ -39,18 +39,20 @@ final class Settings {
       return null;
     }
     String disable = env.get(DISABLE_VARIABLE);
-    Boolean disabled = parseSwitch(disable);
-    if (disabled == null) {
-      log.error(
-          DISABLE_VARIABLE
-              + " has a value that is neither true nor false; set it to true to turn the agent off"
-              + " or to false to keep it on. The agent stays idle until then.",
-          "value",
-          disable);
-      return null;
-    }
-    if (disabled) {
-      return null;
+    switch (Switch.parse(disable)) {
+      case ON:
+        return null;
+      case NEITHER:
+        log.error(
+            DISABLE_VARIABLE
+                + " has a value that is neither true nor false; set it to true to turn the agent"
+                + " off or to false to keep it on. The agent stays idle until then.",
+            "value",
+            disable);
+        return null;
+      case OFF:
+      default:
+        break;
     }
     Endpoint endpoint;
     try {
@@ -59,12 +61,34 @@ final class Settings {
       log.error(URL_VARIABLE + " " + e.getMessage() + "; the agent stays idle.");
       return null;
     }
-    long intervalMillis = DEFAULT_INTERVAL_MILLIS;
+    long intervalMillis = intervalMillis(env, log);
+    boolean debug = Switch.parse(env.get(DEBUG_VARIABLE)) == Switch.ON;
+    return new Settings(endpoint, intervalMillis, debug);
+  }
+
+  /**
+   * The reporting interval from {@code env}, or the default when it is unset or invalid. Says
+   * nothing: {@link #fromEnvironment} explains a bad value later.
+   */
+  static long intervalOrDefault(Map<String, String> env) {
+    return intervalMillis(env, null);
+  }
+
+  /**
+   * The one place the interval is read: unset or invalid means the default.
+   *
+   * @param log where an invalid value is explained, or null to say nothing (no lambda here: this
+   *     runs before the first report, and a JVM's first lambda loads the invoke machinery)
+   */
+  private static long intervalMillis(Map<String, String> env, Log log) {
     String interval = env.get(INTERVAL_VARIABLE);
-    if (interval != null && !interval.trim().isEmpty()) {
-      try {
-        intervalMillis = Intervals.parseMillis(interval);
-      } catch (IllegalArgumentException e) {
+    if (interval == null || interval.trim().isEmpty()) {
+      return DEFAULT_INTERVAL_MILLIS;
+    }
+    try {
+      return Intervals.parseMillis(interval);
+    } catch (IllegalArgumentException e) {
+      if (log != null) {
         log.warn(
             INTERVAL_VARIABLE
                 + " "
@@ -75,51 +99,42 @@ final class Settings {
             "value",
             interval);
       }
-    }
-    boolean debug = Boolean.TRUE.equals(parseSwitch(env.get(DEBUG_VARIABLE)));
-    return new Settings(endpoint, intervalMillis, debug);
-  }
-
-  /**
-   * The reporting interval from {@code env}, or the default when it is unset or invalid. Says
-   * nothing: {@link #fromEnvironment} explains a bad value later.
-   */
-  static long intervalOrDefault(Map<String, String> env) {
-    String interval = env.get(INTERVAL_VARIABLE);
-    if (interval == null || interval.trim().isEmpty()) {
-      return DEFAULT_INTERVAL_MILLIS;
-    }
-    try {
-      return Intervals.parseMillis(interval);
-    } catch (IllegalArgumentException e) {
       return DEFAULT_INTERVAL_MILLIS;
     }
   }
 
   /**
-   * Reads an on/off switch: {@code true/1/yes/on} (any case) is on; {@code false/0/no/off}, empty
-   * or unset is off.
-   *
-   * @return the switch's state, or {@code null} when the value means neither
+   * An on/off switch's value: {@code DISABLE_HEROKU_METRICS_AGENT}, {@code HEROKU_METRICS_DEBUG}.
    */
-  static Boolean parseSwitch(String value) {
-    if (value == null) {
-      return Boolean.FALSE;
-    }
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true":
-      case "1":
-      case "yes":
-      case "on":
-        return Boolean.TRUE;
-      case "false":
-      case "0":
-      case "no":
-      case "off":
-      case "":
-        return Boolean.FALSE;
-      default:
-        return null;
+  enum Switch {
+    ON,
+    OFF,
+    /** A value that means neither: the user has to say which. */
+    NEITHER;
+
+    /**
+     * {@code true/1/yes/on} (any case) is on; {@code false/0/no/off}, empty or unset is off;
+     * anything else neither.
+     */
+    static Switch parse(String value) {
+      if (value == null) {
+        return OFF;
+      }
+      switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "true":
+        case "1":
+        case "yes":
+        case "on":
+          return ON;
+        case "false":
+        case "0":
+        case "no":
+        case "off":
+        case "":
+          return OFF;
+        default:
+          return NEITHER;
+      }
     }
   }
 }

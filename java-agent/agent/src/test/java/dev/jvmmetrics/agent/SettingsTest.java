@@ -44,7 +44,8 @@ class SettingsTest {
 
   @Test
   void defaultsToFiveSecondsWithoutDebug() {
-    Settings settings = read("HEROKU_METRICS_URL", "https://metrics.example.com/v1/abc?token=s3cret");
+    Settings settings =
+        read("HEROKU_METRICS_URL", "https://metrics.example.com/v1/abc?token=s3cret");
     assertNotNull(settings);
     assertEquals(5_000, settings.intervalMillis);
     assertFalse(settings.debug);
@@ -78,7 +79,8 @@ class SettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"true", "1", "yes", "ON", " True "})
   void trueishDisableSwitchIdlesSilently(String value) {
-    assertNull(read("HEROKU_METRICS_URL", "http://localhost/", "DISABLE_HEROKU_METRICS_AGENT", value));
+    assertNull(
+        read("HEROKU_METRICS_URL", "http://localhost/", "DISABLE_HEROKU_METRICS_AGENT", value));
     assertEquals("", logged());
   }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.FaultApp;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Answer;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +35,8 @@ class ConfigIT {
     assertEquals(0, result.exitCode, result.toString());
     List<String> lines = FaultSuiteIT.lines(result.stderr, "");
     assertEquals(1, lines.size(), result.stderr);
-    assertTrue(lines.get(0).startsWith("at=" + level + " component=jvm-metrics-agent"), lines.get(0));
+    assertTrue(
+        lines.get(0).startsWith("at=" + level + " component=jvm-metrics-agent"), lines.get(0));
     assertTrue(lines.get(0).contains(variable), lines.get(0));
     for (String secret : FaultSuiteIT.SECRETS) {
       assertFalse(lines.get(0).contains(secret), lines.get(0));
@@ -55,16 +59,14 @@ class ConfigIT {
   void aBadUrlIsOneLineAndAnIdleAgent(String url) throws Exception {
     AgentJvm.Result result =
         runBriefly(
-            new AgentJvm()
-                .env("HEROKU_METRICS_URL", url)
-                .env("HEROKU_METRICS_INTERVAL", "100ms"));
+            new AgentJvm().env("HEROKU_METRICS_URL", url).env("HEROKU_METRICS_INTERVAL", "100ms"));
     assertOneLineNaming(result, "error", "HEROKU_METRICS_URL");
     assertEquals("false", result.line("agent-thread="), "an idle agent has no thread");
     assertTrue(result.stdout.contains("work-ms="), result.toString());
   }
 
   /** A brief run with a working endpoint and {@code DISABLE_HEROKU_METRICS_AGENT=value}. */
-  private AgentJvm.Result runWithOptOut(RawEndpoint endpoint, String value) throws Exception {
+  private AgentJvm.Result runWithOptOut(LoopbackEndpoint endpoint, String value) throws Exception {
     return runBriefly(
         new AgentJvm()
             .env("HEROKU_METRICS_URL", endpoint.url("/m"))
@@ -74,7 +76,7 @@ class ConfigIT {
 
   @Test
   void anUnrecognisedOptOutIsOneLineAndAnIdleAgent() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm.Result result = runWithOptOut(endpoint, "maybe");
       assertOneLineNaming(result, "error", "DISABLE_HEROKU_METRICS_AGENT");
       assertEquals("false", result.line("agent-thread="));
@@ -84,7 +86,7 @@ class ConfigIT {
 
   @Test
   void optingOutIsSilent() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm.Result result = runWithOptOut(endpoint, "On");
       assertEquals("", result.stderr);
       assertEquals("false", result.line("agent-thread="));
@@ -94,7 +96,7 @@ class ConfigIT {
 
   @Test
   void aBadIntervalIsOneLineAndTheDefaultFiveSecondsIsUsed() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       Path go = tmp.resolve("go");
       long start = System.nanoTime();
       AgentJvm.Running running =
@@ -115,12 +117,18 @@ class ConfigIT {
 
   @Test
   void debugLogsOneLinePerReportAndNeverTheSecret() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
-      endpoint.script(request -> request.number == 3 ? Answer.status(500) : request.number == 5 ? Answer.status(400) : Answer.ok());
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
+      endpoint.script(
+          request ->
+              request.number == 3
+                  ? Answer.status(500)
+                  : request.number == 5 ? Answer.status(400) : Answer.ok());
       Path go = tmp.resolve("go");
       AgentJvm.Running running =
           new AgentJvm()
-              .env("HEROKU_METRICS_URL", endpoint.userInfoUrl(FaultSuiteIT.USER_INFO, FaultSuiteIT.PATH))
+              .env(
+                  "HEROKU_METRICS_URL",
+                  endpoint.userInfoUrl(FaultSuiteIT.USER_INFO, FaultSuiteIT.PATH))
               .env("HEROKU_METRICS_INTERVAL", "150ms")
               .env("HEROKU_METRICS_DEBUG", "true")
               .jvmOption("-Djava.io.tmpdir=" + tmp)
@@ -131,10 +139,13 @@ class ConfigIT {
       List<Request> requests = endpoint.requests();
 
       FaultSuiteIT.assertLogsAreOneLinersWithoutSecrets(result.stderr);
-      List<String> perReport = FaultSuiteIT.lines(result.stderr, "at=debug component=jvm-metrics-agent msg=\"report ");
+      List<String> perReport =
+          FaultSuiteIT.lines(result.stderr, "at=debug component=jvm-metrics-agent msg=\"report ");
       assertEquals(requests.size(), perReport.size(), result.stderr);
-      assertEquals(1, FaultSuiteIT.lines(result.stderr, "msg=\"report failed\"").size(), result.stderr);
-      assertEquals(1, FaultSuiteIT.lines(result.stderr, "msg=\"report refused\"").size(), result.stderr);
+      assertEquals(
+          1, FaultSuiteIT.lines(result.stderr, "msg=\"report failed\"").size(), result.stderr);
+      assertEquals(
+          1, FaultSuiteIT.lines(result.stderr, "msg=\"report refused\"").size(), result.stderr);
       assertEquals(1, FaultSuiteIT.lines(result.stderr, "agent started").size(), result.stderr);
       assertTrue(result.stderr.contains("endpoint=http://127.0.0.1:"), result.stderr);
     }

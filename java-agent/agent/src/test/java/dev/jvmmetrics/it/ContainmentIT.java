@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jvmmetrics.agent.Json;
 import dev.jvmmetrics.fixtures.BrokenMxBeanApp;
 import dev.jvmmetrics.fixtures.FullHeapApp;
-import dev.jvmmetrics.it.RawEndpoint.Outcome;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,18 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainmentIT {
   @TempDir Path tmp;
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> gauges(Request request) {
-    return (Map<String, Object>) Json.object(request.body).get("gauges");
-  }
-
   private static boolean hasThreads(Request request) {
-    return gauges(request).containsKey("jvm_threads_current");
+    return request.section("gauges").has("jvm_threads_current");
   }
 
   @Test
   void aBrokenMxBeanCostsOnlyItsOwnMetricsAndTheReporterCarriesOn() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       Path restore = tmp.resolve("restore");
       Path exit = tmp.resolve("exit");
       AgentJvm.Running running =
@@ -39,8 +35,12 @@ class ContainmentIT {
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics"))
               .env("HEROKU_METRICS_INTERVAL", "250ms")
               .jvmOption(
-                  "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                  "-XX:+UseSerialGC", "-Xmx96m", "-Xmn16m", "-Djava.io.tmpdir=" + tmp)
+                  "--add-opens",
+                  "java.management/sun.management=ALL-UNNAMED",
+                  "-XX:+UseSerialGC",
+                  "-Xmx96m",
+                  "-Xmn16m",
+                  "-Djava.io.tmpdir=" + tmp)
               .start(BrokenMxBeanApp.class, restore.toString(), exit.toString());
       assertTrue(endpoint.await(requests -> requests.size() >= 4, 30_000), "no reports");
       Files.createFile(restore);
@@ -59,15 +59,19 @@ class ContainmentIT {
       for (Request request : whileBroken) {
         assertEquals(Outcome.COMMITTED, request.outcome);
         assertFalse(hasThreads(request), request.body);
-        assertTrue(gauges(request).containsKey("jvm_memory_bytes_used.area_heap"), request.body);
+        assertTrue(request.section("gauges").has("jvm_memory_bytes_used.area_heap"), request.body);
         assertTrue(request.body.contains("jvm_gc_collection_seconds_count.gc_all"), request.body);
       }
       Counts.assertAddUpExactly(result.line("totals "), endpoint.requests(Outcome.COMMITTED));
       List<String> lines = FaultSuiteIT.lines(result.stderr, "");
       assertEquals(2, lines.size(), result.stderr);
-      assertTrue(lines.get(0).startsWith("at=warn") && lines.get(0).contains("source=ThreadSource"), lines.get(0));
+      assertTrue(
+          lines.get(0).startsWith("at=warn") && lines.get(0).contains("source=ThreadSource"),
+          lines.get(0));
       assertTrue(lines.get(0).contains("java.lang.InternalError: broken MXBean"), lines.get(0));
-      assertTrue(lines.get(1).startsWith("at=info") && lines.get(1).contains("metric source recovered"), lines.get(1));
+      assertTrue(
+          lines.get(1).startsWith("at=info") && lines.get(1).contains("metric source recovered"),
+          lines.get(1));
     }
   }
 
@@ -78,7 +82,7 @@ class ContainmentIT {
    */
   @Test
   void anOutOfMemoryErrorInACycleIsContained() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       Path fill = tmp.resolve("fill");
       Path exit = tmp.resolve("exit");
       long holdMillis = 2_000;
@@ -87,12 +91,14 @@ class ContainmentIT {
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics"))
               .env("HEROKU_METRICS_INTERVAL", "200ms")
               .jvmOption("-XX:+UseSerialGC", "-Xmx32m", "-XX:-UseTLAB", "-Djava.io.tmpdir=" + tmp)
-              .start(FullHeapApp.class, fill.toString(), String.valueOf(holdMillis), exit.toString());
+              .start(
+                  FullHeapApp.class, fill.toString(), String.valueOf(holdMillis), exit.toString());
       assertTrue(endpoint.await(requests -> requests.size() >= 2, 30_000), "no reports");
       Files.createFile(fill);
       int before = endpoint.requests().size();
       assertTrue(
-          endpoint.await(requests -> requests.size() >= before + 4, 30_000), "reports never resumed");
+          endpoint.await(requests -> requests.size() >= before + 4, 30_000),
+          "reports never resumed");
       Files.createFile(exit);
       AgentJvm.Result result = running.await(60);
       List<Request> requests = endpoint.requests();
@@ -105,7 +111,8 @@ class ContainmentIT {
         long gap = (requests.get(i).receivedNanos - requests.get(i - 1).receivedNanos) / 1_000_000L;
         longestGapMillis = Math.max(longestGapMillis, gap);
       }
-      assertTrue(longestGapMillis >= holdMillis / 2,
+      assertTrue(
+          longestGapMillis >= holdMillis / 2,
           "reports went on while the heap was full (longest gap " + longestGapMillis + " ms)");
       Counts.assertAddUpExactly(result.line("totals "), endpoint.requests(Outcome.COMMITTED));
       // Whatever could be logged is consistent: no recovery without its failure.

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.FaultApp;
-import dev.jvmmetrics.it.RawEndpoint.Outcome;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +29,7 @@ class DynoIT {
 
   @TempDir Path tmp;
 
-  private AgentJvm jvm(RawEndpoint endpoint, String collector) {
+  private AgentJvm jvm(LoopbackEndpoint endpoint, String collector) {
     return new AgentJvm()
         .env("HEROKU_METRICS_URL", endpoint.url("/metrics/dyno"))
         .env("HEROKU_METRICS_INTERVAL", INTERVAL_MILLIS + "ms")
@@ -43,14 +46,17 @@ class DynoIT {
 
   @Test
   void twoJvmsMakeOneReporterAndTheOtherTakesOverWhenItExits() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       Path firstGo = tmp.resolve("first.go");
       Path secondGo = tmp.resolve("second.go");
       AgentJvm.Running first =
-          jvm(endpoint, "-XX:+UseSerialGC").start(FaultApp.class, "100", firstGo.toString(), "60000", "0");
-      assertTrue(endpoint.await(requests -> !requests.isEmpty(), 30_000), "the first JVM never reported");
+          jvm(endpoint, "-XX:+UseSerialGC")
+              .start(FaultApp.class, "100", firstGo.toString(), "60000", "0");
+      assertTrue(
+          endpoint.await(requests -> !requests.isEmpty(), 30_000), "the first JVM never reported");
       AgentJvm.Running second =
-          jvm(endpoint, "-XX:+UseParallelGC").start(FaultApp.class, "100", secondGo.toString(), "60000", "0");
+          jvm(endpoint, "-XX:+UseParallelGC")
+              .start(FaultApp.class, "100", secondGo.toString(), "60000", "0");
 
       // Both run side by side for a good number of intervals.
       long sideBySideFrom = System.nanoTime();
@@ -60,29 +66,41 @@ class DynoIT {
       AgentJvm.Result firstResult = first.await(60);
       long firstGone = System.nanoTime();
       assertTrue(
-          endpoint.await(requests -> requests.stream().filter(DynoIT::fromParallel).count() >= 3, 30_000),
+          endpoint.await(
+              requests -> requests.stream().filter(DynoIT::fromParallel).count() >= 3, 30_000),
           "the second JVM never took over");
       Files.createFile(secondGo);
       AgentJvm.Result secondResult = second.await(60);
 
       List<Request> requests = endpoint.requests();
-      assertEquals(List.of(), requests.stream().filter(r -> !fromSerial(r) && !fromParallel(r)).collect(Collectors.toList()));
-      List<Request> serial = requests.stream().filter(DynoIT::fromSerial).collect(Collectors.toList());
-      List<Request> parallel = requests.stream().filter(DynoIT::fromParallel).collect(Collectors.toList());
+      assertEquals(
+          List.of(),
+          requests.stream()
+              .filter(r -> !fromSerial(r) && !fromParallel(r))
+              .collect(Collectors.toList()));
+      List<Request> serial =
+          requests.stream().filter(DynoIT::fromSerial).collect(Collectors.toList());
+      List<Request> parallel =
+          requests.stream().filter(DynoIT::fromParallel).collect(Collectors.toList());
 
       // One reporter's worth: while both ran, only the first reported, at its usual rate.
       long firstLast = serial.get(serial.size() - 1).receivedNanos;
-      assertTrue(parallel.get(0).receivedNanos > firstLast,
+      assertTrue(
+          parallel.get(0).receivedNanos > firstLast,
           "the second JVM reported before the first had sent its last report");
       long sideBySideReports =
-          serial.stream().filter(r -> r.receivedNanos > sideBySideFrom && r.receivedNanos < sideBySideTo).count();
+          serial.stream()
+              .filter(r -> r.receivedNanos > sideBySideFrom && r.receivedNanos < sideBySideTo)
+              .count();
       long expected = 2_000 / Long.parseLong(INTERVAL_MILLIS);
-      assertTrue(sideBySideReports >= 2 && sideBySideReports <= expected + 2,
+      assertTrue(
+          sideBySideReports >= 2 && sideBySideReports <= expected + 2,
           sideBySideReports + " reports in 2 s at one every " + INTERVAL_MILLIS + " ms");
 
       // The survivor took over within about an interval (plus slack for a busy machine).
       long takeoverMillis = (parallel.get(0).receivedNanos - firstGone) / 1_000_000L;
-      assertTrue(takeoverMillis < Long.parseLong(INTERVAL_MILLIS) + 2_000,
+      assertTrue(
+          takeoverMillis < Long.parseLong(INTERVAL_MILLIS) + 2_000,
           "took over " + takeoverMillis + " ms after the first JVM exited");
 
       // Each JVM's reports carry exactly its own counts; nothing was lost in the hand-over.
@@ -96,12 +114,14 @@ class DynoIT {
   }
 
   private static List<Request> committed(List<Request> requests) {
-    return requests.stream().filter(r -> r.outcome == Outcome.COMMITTED).collect(Collectors.toList());
+    return requests.stream()
+        .filter(r -> r.outcome == Outcome.COMMITTED)
+        .collect(Collectors.toList());
   }
 
   @Test
   void javaVersionNeverReportsNorTakesTheLock() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       for (int i = 0; i < 3; i++) {
         AgentJvm.Result result =
             new AgentJvm()
@@ -115,7 +135,12 @@ class DynoIT {
       Thread.sleep(500); // Anything sent late would have arrived by now.
       assertEquals(0, endpoint.connectionsAccepted());
       try (Stream<Path> files = Files.list(tmp)) {
-        assertEquals(List.of(), files.map(Path::toString).filter(f -> f.endsWith(".lock")).collect(Collectors.toList()));
+        assertEquals(
+            List.of(),
+            files
+                .map(Path::toString)
+                .filter(f -> f.endsWith(".lock"))
+                .collect(Collectors.toList()));
       }
     }
   }
@@ -124,7 +149,7 @@ class DynoIT {
   void anUnusableTmpdirIsOneClearLineAndNoReports() throws Exception {
     Path notADirectory = Files.createFile(tmp.resolve("not-a-directory"));
     Path go = tmp.resolve("go");
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm.Running running =
           new AgentJvm()
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics/dyno?token=tok3n"))

@@ -5,8 +5,11 @@ import static dev.jvmmetrics.it.FaultSuiteIT.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jvmmetrics.it.RawEndpoint.Outcome;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Answer;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +25,7 @@ import java.util.function.Consumer;
  */
 final class FaultCase {
   /** What a case's own check looks at. */
-  record Run(AgentJvm.Result result, List<Request> requests, RawEndpoint elsewhere) {
+  record Run(AgentJvm.Result result, List<Request> requests, LoopbackEndpoint elsewhere) {
     String stderr() {
       return result.stderr;
     }
@@ -39,7 +42,7 @@ final class FaultCase {
   final String interval;
   final int firstFault = 3;
   final int faults;
-  final BiFunction<Integer, RawEndpoint, Answer> fault;
+  final BiFunction<Integer, LoopbackEndpoint, Answer> fault;
   final boolean payloadRefused;
   final boolean refusing;
   Consumer<Run> check = run -> {};
@@ -48,7 +51,7 @@ final class FaultCase {
       String name,
       String interval,
       int faults,
-      BiFunction<Integer, RawEndpoint, Answer> fault,
+      BiFunction<Integer, LoopbackEndpoint, Answer> fault,
       boolean payloadRefused,
       boolean refusing) {
     this.name = name;
@@ -70,19 +73,22 @@ final class FaultCase {
     refused.check = run -> refused.failedThenRecovered(run, -1, "ConnectException");
 
     FaultCase hanging = failing("hanging", "250ms", 2, Answer.hang());
-    hanging.check = hanging.check.andThen(run -> {
-      for (Request request : run.faulted(hanging)) {
-        assertEquals(Outcome.ABANDONED, request.outcome, request.toString());
-        long heldMillis = (request.clientGoneNanos - request.receivedNanos) / 1_000_000L;
-        assertTrue(heldMillis < 5_000, "a hung request was held " + heldMillis + " ms");
-      }
-    });
+    hanging.check =
+        hanging.check.andThen(
+            run -> {
+              for (Request request : run.faulted(hanging)) {
+                assertEquals(Outcome.ABANDONED, request.outcome, request.toString());
+                long heldMillis = (request.clientGoneNanos - request.receivedNanos) / 1_000_000L;
+                assertTrue(heldMillis < 5_000, "a hung request was held " + heldMillis + " ms");
+              }
+            });
 
     // Answers after twice the time limit (500 ms): the agent has given up by then.
     FaultCase slow = failing("slow", "500ms", 2, Answer.slow(1_000));
     slow.check = slow.check.andThen(run -> allAbandoned(run, slow));
 
-    // The head alone takes 38 × 40 ms; a client bounded per read (40 ms < 250 ms) would wait it out.
+    // The head alone takes 38 × 40 ms; a client bounded per read (40 ms < 250 ms) would wait it
+    // out.
     FaultCase drip = failing("drip-fed", "250ms", 2, Answer.drip(40));
     drip.check = drip.check.andThen(run -> allAbandoned(run, drip));
 
@@ -94,10 +100,16 @@ final class FaultCase {
 
     FaultCase unavailable =
         new FaultCase(
-            "503 with an HTTP-date Retry-After", "250ms", 1,
-            (n, elsewhere) -> Answer.status(503, "Retry-After",
-                HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2))),
-            false, false);
+            "503 with an HTTP-date Retry-After",
+            "250ms",
+            1,
+            (n, elsewhere) ->
+                Answer.status(
+                    503,
+                    "Retry-After",
+                    HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2))),
+            false,
+            false);
     unavailable.check =
         run -> {
           unavailable.failedThenRecovered(run, 1, "HTTP 503");
@@ -120,7 +132,8 @@ final class FaultCase {
 
     // The whole head arrived: the report got through, and must not be sent again.
     FaultCase resetInBody =
-        new FaultCase("reset mid-body", "250ms", 1, (n, elsewhere) -> Answer.resetInBody(), false, false);
+        new FaultCase(
+            "reset mid-body", "250ms", 1, (n, elsewhere) -> Answer.resetInBody(), false, false);
     resetInBody.check =
         run -> {
           assertEquals("", run.stderr(), "a delivered report is no failure");
@@ -132,8 +145,12 @@ final class FaultCase {
 
     FaultCase redirect =
         new FaultCase(
-            "redirect", "250ms", 2,
-            (n, elsewhere) -> Answer.redirect(elsewhere.url("/elsewhere")), false, false);
+            "redirect",
+            "250ms",
+            2,
+            (n, elsewhere) -> Answer.redirect(elsewhere.url("/elsewhere")),
+            false,
+            false);
     redirect.check =
         run -> {
           redirect.failedThenRecovered(run, 2, "redirects are not followed");
@@ -141,15 +158,26 @@ final class FaultCase {
         };
 
     return List.of(
-        refused, hanging, slow, drip, serverError, rateLimited, unavailable, unauthorized,
-        badRequest, resetInHead, resetInBody, garbage, redirect);
+        refused,
+        hanging,
+        slow,
+        drip,
+        serverError,
+        rateLimited,
+        unavailable,
+        unauthorized,
+        badRequest,
+        resetInHead,
+        resetInBody,
+        garbage,
+        redirect);
   }
 
   int lastFault() {
     return firstFault + faults - 1;
   }
 
-  Answer answer(int number, RawEndpoint elsewhere) {
+  Answer answer(int number, LoopbackEndpoint elsewhere) {
     return number >= firstFault && number <= lastFault()
         ? fault.apply(number, elsewhere)
         : Answer.ok();
@@ -161,10 +189,13 @@ final class FaultCase {
    *
    * @return when the misbehaviour ended ({@link System#nanoTime()})
    */
-  long during(RawEndpoint endpoint) throws Exception {
+  long during(LoopbackEndpoint endpoint) throws Exception {
     if (refusing) {
       assertTrue(
-          endpoint.await(requests -> requests.stream().filter(r -> r.outcome == Outcome.COMMITTED).count() >= 2, 30_000),
+          endpoint.await(
+              requests ->
+                  requests.stream().filter(r -> r.outcome == Outcome.COMMITTED).count() >= 2,
+              30_000),
           "no deliveries before the outage");
       endpoint.refuse(true);
       Thread.sleep(1_200);
@@ -180,7 +211,8 @@ final class FaultCase {
   void failedThenRecovered(Run run, int failures, String reason) {
     List<String> failed = lines(run.stderr(), "report failed");
     assertEquals(1, failed.size(), run.stderr());
-    assertTrue(failed.get(0).startsWith("at=warn") && failed.get(0).contains(reason), failed.get(0));
+    assertTrue(
+        failed.get(0).startsWith("at=warn") && failed.get(0).contains(reason), failed.get(0));
     List<String> recovered = lines(run.stderr(), "reports delivered again");
     assertEquals(1, recovered.size(), run.stderr());
     assertTrue(recovered.get(0).startsWith("at=info"), recovered.get(0));
@@ -190,7 +222,8 @@ final class FaultCase {
     } else {
       assertTrue(counted >= 1, run.stderr());
     }
-    assertEquals(2, lines(run.stderr(), "").size(), "one line per change of state:\n" + run.stderr());
+    assertEquals(
+        2, lines(run.stderr(), "").size(), "one line per change of state:\n" + run.stderr());
   }
 
   static void allAbandoned(Run run, FaultCase fault) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.FaultApp;
-import dev.jvmmetrics.it.RawEndpoint.Outcome;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fault suite: a real JVM with the agent against an endpoint that misbehaves for a few
- * reports, then recovers (the {@link FaultCase cases}). For each: the app's own timing and exit
- * are as without the agent (within a generous margin: this is not a benchmark), the reporter is
- * alive afterwards, the failure and the recovery are each logged once with no secret shown, and
- * the per-collector counts the endpoint took add up exactly to the JVM's own totals at exit.
+ * The fault suite: a real JVM with the agent against an endpoint that misbehaves for a few reports,
+ * then recovers (the {@link FaultCase cases}). For each: the app's own timing and exit are as
+ * without the agent (within a generous margin: this is not a benchmark), the reporter is alive
+ * afterwards, the failure and the recovery are each logged once with no secret shown, and the
+ * per-collector counts the endpoint took add up exactly to the JVM's own totals at exit.
  */
 class FaultSuiteIT {
   static final String USER_INFO = "agent:hunter2";
@@ -37,7 +40,7 @@ class FaultSuiteIT {
   @TempDir static Path dir;
   private static AgentJvm.Result baseline;
 
-  static AgentJvm app(RawEndpoint endpoint, String interval) {
+  static AgentJvm app(LoopbackEndpoint endpoint, String interval) {
     return new AgentJvm()
         .env("HEROKU_METRICS_URL", endpoint.userInfoUrl(USER_INFO, PATH))
         .env("HEROKU_METRICS_INTERVAL", interval)
@@ -63,8 +66,8 @@ class FaultSuiteIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void theAppIsUnaffectedAndEveryCountArrivesOnce(FaultCase fault) throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint();
-        RawEndpoint elsewhere = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint();
+        LoopbackEndpoint elsewhere = new LoopbackEndpoint()) {
       endpoint.script(request -> fault.answer(request.number, elsewhere));
       Path trigger = dir.resolve(fault.name + ".go");
       AgentJvm.Running running =
@@ -86,7 +89,8 @@ class FaultSuiteIT {
       assertLogsAreOneLinersWithoutSecrets(result.stderr);
       for (Request request : requests) {
         assertEquals(
-            "Basic " + Base64.getEncoder().encodeToString(USER_INFO.getBytes(StandardCharsets.UTF_8)),
+            "Basic "
+                + Base64.getEncoder().encodeToString(USER_INFO.getBytes(StandardCharsets.UTF_8)),
             request.headers.get("authorization"));
       }
       for (int n = fault.firstFault; n <= fault.lastFault(); n++) {
@@ -120,9 +124,9 @@ class FaultSuiteIT {
   }
 
   /**
-   * The app's own work took about as long as without the agent, and it exited as promptly after
-   * its last line: generous margins, since other work shares this machine; a stalled main thread
-   * or a held exit (seconds to minutes) still shows.
+   * The app's own work took about as long as without the agent, and it exited as promptly after its
+   * last line: generous margins, since other work shares this machine; a stalled main thread or a
+   * held exit (seconds to minutes) still shows.
    */
   static void assertAppUnaffected(AgentJvm.Result result) {
     assertEquals(0, result.exitCode, result.toString());

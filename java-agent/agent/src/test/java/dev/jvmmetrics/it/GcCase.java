@@ -1,6 +1,14 @@
 package dev.jvmmetrics.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jvmmetrics.fixtures.GcMatrixWorkload;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.GcLog;
+import dev.jvmmetrics.testing.Jdk8GcLog;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.Payloads;
+import dev.jvmmetrics.testing.SafepointLog;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +23,10 @@ import java.util.Map;
 final class GcCase {
   private static final String FIXTURES =
       System.getProperty("fixture.classes", "target/fixture-classes");
+
   /**
-   * The report interval. A POST times out after one interval, and one that reached the endpoint
-   * but timed out is sent again (counts are delivered at least once): so not too short for a busy
+   * The report interval. A POST times out after one interval, and one that reached the endpoint but
+   * timed out is sent again (counts are delivered at least once): so not too short for a busy
    * machine.
    */
   static final long INTERVAL_MILLIS = 1000;
@@ -31,7 +40,8 @@ final class GcCase {
   private boolean nativeMemoryTracking;
   private boolean allocationCounted = true;
 
-  private GcCase(String collector, String jdk, String javaHome, boolean concurrent, String... options) {
+  private GcCase(
+      String collector, String jdk, String javaHome, boolean concurrent, String... options) {
     this.collector = collector;
     this.jdk = jdk;
     this.javaHome = javaHome;
@@ -97,7 +107,8 @@ final class GcCase {
   }
 
   String label() {
-    String flags = options.size() > 1 ? " " + String.join(" ", options.subList(1, options.size())) : "";
+    String flags =
+        options.size() > 1 ? " " + String.join(" ", options.subList(1, options.size())) : "";
     return collector
         + " JDK "
         + jdk
@@ -146,7 +157,9 @@ final class GcCase {
     }
   }
 
-  /** Allowance for the offset between the GC log's clock and the app's uptime, both from JVM start. */
+  /**
+   * Allowance for the offset between the GC log's clock and the app's uptime, both from JVM start.
+   */
   static final long LATE_MARGIN_NANOS = 50_000_000L;
 
   /** A finished case: the log's figures and the delivered ones. */
@@ -159,8 +172,10 @@ final class GcCase {
     final long logPauseNanos;
     final int logNested;
     final int logCollections;
+
     /** Full collections that may also count as a young one (JDK 8 Serial and CMS). */
     final int youngAttempts;
+
     final long youngAttemptNanos;
     final long logConcurrentPhaseNanos;
     final int latePauseCount;
@@ -178,6 +193,7 @@ final class GcCase {
     final long safepointCount;
     final long safepointNanos;
     final long safepointSyncNanos;
+
     /** The JVM's own counters as the app read them before exiting; empty without perf data. */
     final Map<String, Long> own = new HashMap<>();
 
@@ -191,10 +207,11 @@ final class GcCase {
       this.result = result;
       this.reports = requests.size();
       for (LoopbackEndpoint.Request request : requests) {
-        Object stack = request.section("gauges").get("jvm_threads_stack_bytes_committed");
-        stackBytes.add(stack == null ? -1 : ((BigDecimal) stack).longValueExact());
-        for (Map.Entry<String, Object> counter : request.section("counters").entrySet()) {
-          BigDecimal value = (BigDecimal) counter.getValue();
+        BigDecimal stack =
+            Payloads.number(request.section("gauges"), "jvm_threads_stack_bytes_committed");
+        stackBytes.add(stack == null ? -1 : stack.longValueExact());
+        for (Map.Entry<String, JsonNode> counter : request.section("counters").properties()) {
+          BigDecimal value = counter.getValue().decimalValue();
           long units =
               counter.getKey().contains("seconds_sum")
                   ? value.movePointRight(9).longValueExact()
@@ -275,7 +292,9 @@ final class GcCase {
       return total;
     }
 
-    /** The JVM's own time stopped at safepoints, the way {@link GcCase#safepointTimeIncludesSync}. */
+    /**
+     * The JVM's own time stopped at safepoints, the way {@link GcCase#safepointTimeIncludesSync}.
+     */
     long ownSafepointNanos() {
       long at = own.get("sun.rt.safepointTime");
       return gcCase.safepointTimeIncludesSync() ? at : at + own.get("sun.rt.safepointSyncTime");
@@ -309,7 +328,8 @@ final class GcCase {
     StringBuilder out = new StringBuilder();
     String format =
         "%-52s %-13s %7s %7s %11s %11s %8s %8s %9s %9s %10s %8s %7s %7s %11s %11s %8s %7s%n";
-    out.append(String.format(Locale.ROOT, "%nGC matrix: delivered figures vs the JVM's own GC log%n"));
+    out.append(
+        String.format(Locale.ROOT, "%nGC matrix: delivered figures vs the JVM's own GC log%n"));
     out.append(
         String.format(
             Locale.ROOT,
@@ -345,25 +365,34 @@ final class GcCase {
               o.pauseCount,
               String.format(Locale.ROOT, "%.3f", o.logPauseNanos / 1e6),
               String.format(Locale.ROOT, "%.3f", o.pauseNanos / 1e6),
-              String.format(Locale.ROOT, "%+.2f", o.logPauseNanos == 0 ? 0 : 100 * diff / o.logPauseNanos),
-              String.format(Locale.ROOT, "%+.1f", o.logPauseCount == 0 ? 0 : diff / o.logPauseCount / 1e3),
+              String.format(
+                  Locale.ROOT, "%+.2f", o.logPauseNanos == 0 ? 0 : 100 * diff / o.logPauseNanos),
+              String.format(
+                  Locale.ROOT, "%+.1f", o.logPauseCount == 0 ? 0 : diff / o.logPauseCount / 1e3),
               o.logCollections,
               o.collections,
-              o.concurrentNanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", o.concurrentNanos / 1e6),
+              o.concurrentNanos < 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.3f", o.concurrentNanos / 1e6),
               main <= 0 ? "?" : String.format(Locale.ROOT, "%.1f", 100.0 * o.allocated / main),
               o.safepointLog.count(),
               o.safepointCount,
               String.format(Locale.ROOT, "%.3f", o.safepointLog.totalNanos() / 1e6),
-              o.safepointNanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", o.safepointNanos / 1e6),
+              o.safepointNanos < 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.3f", o.safepointNanos / 1e6),
               o.safepointNanos < 0 || o.safepointLog.totalNanos() == 0
                   ? "-"
                   : String.format(
                       Locale.ROOT,
                       "%+.2f",
-                      100.0 * (o.safepointNanos - o.safepointLog.totalNanos()) / o.safepointLog.totalNanos()),
+                      100.0
+                          * (o.safepointNanos - o.safepointLog.totalNanos())
+                          / o.safepointLog.totalNanos()),
               String.format(Locale.ROOT, "%.1f", o.result.elapsedMillis / 1e3)));
     }
-    out.append(String.format(Locale.ROOT, "%d cases in %.1f s%n", outcomes.size(), elapsedMillis / 1e3));
+    out.append(
+        String.format(Locale.ROOT, "%d cases in %.1f s%n", outcomes.size(), elapsedMillis / 1e3));
     return out.toString();
   }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.GcMatrixWorkload;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.SafepointLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -77,7 +79,8 @@ class GcMatrixIT {
     cases.add(GcCase.concurrent("ZGC", "25", jdk25, "-XX:+UseZGC"));
     cases.add(GcCase.concurrent("Shenandoah", "25", jdk25, "-XX:+UseShenandoahGC"));
     cases.add(GcCase.concurrent("ZGC", "21", jdk21, "-XX:+UseZGC"));
-    cases.add(GcCase.concurrent("ZGC generational", "21", jdk21, "-XX:+UseZGC", "-XX:+ZGenerational"));
+    cases.add(
+        GcCase.concurrent("ZGC generational", "21", jdk21, "-XX:+UseZGC", "-XX:+ZGenerational"));
     cases.add(GcCase.concurrent("Shenandoah", "21", jdk21, "-XX:+UseShenandoahGC"));
     cases.add(GcCase.concurrent("ZGC", "17", JDK17, "-XX:+UseZGC"));
     cases.add(GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC"));
@@ -93,7 +96,10 @@ class GcMatrixIT {
     // JDK 8 has no count of allocated bytes, so the agent estimates from its first report on: the
     // app allocates only once that is due. Its perf counters have no entry for G1's Remark and
     // Cleanup pauses (and no bean or notification shows them): only the safepoint counters do.
-    cases.add(GcCase.stw("G1", "8", jdk8, "-XX:+UseG1GC").withoutRemarkAndCleanup().withoutAllocationCount());
+    cases.add(
+        GcCase.stw("G1", "8", jdk8, "-XX:+UseG1GC")
+            .withoutRemarkAndCleanup()
+            .withoutAllocationCount());
     cases.add(GcCase.stw("CMS", "8", jdk8, "-XX:+UseConcMarkSweepGC").withoutAllocationCount());
     cases.add(GcCase.stw("Parallel", "8", jdk8, "-XX:+UseParallelGC").withoutAllocationCount());
     cases.add(GcCase.stw("Serial", "8", jdk8, "-XX:+UseSerialGC").withoutAllocationCount());
@@ -109,7 +115,9 @@ class GcMatrixIT {
             .withoutAllocationCount());
     // Allocation estimated on the one-pool heaps.
     cases.add(GcCase.concurrent("ZGC", "17", JDK17, "-XX:+UseZGC").withoutAllocationCount());
-    cases.add(GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC").withoutAllocationCount());
+    cases.add(
+        GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC")
+            .withoutAllocationCount());
     return cases;
   }
 
@@ -139,36 +147,61 @@ class GcMatrixIT {
       long sumNanos = o.counter("jvm_gc_collection_seconds_sum.gc_" + suffix);
       long ownCount = bean.getValue()[0];
       long ownNanos = bean.getValue()[1] * 1_000_000L;
-      assertBetween(ownCount, count, ownCount + late + o.lateCollections,
+      assertBetween(
+          ownCount,
+          count,
+          ownCount + late + o.lateCollections,
           label + " " + suffix + ": delivered count vs the bean's own");
-      assertBetween(ownNanos, sumNanos, late + o.lateCollections == 0 ? ownNanos : Long.MAX_VALUE,
+      assertBetween(
+          ownNanos,
+          sumNanos,
+          late + o.lateCollections == 0 ? ownNanos : Long.MAX_VALUE,
           label + " " + suffix + ": delivered ns vs the bean's own");
       boolean cycles = bean.getKey().endsWith(" Cycles");
-      boolean pauseOnly = bean.getKey().endsWith(" Pauses") || bean.getKey().equals("G1 Concurrent GC");
+      boolean pauseOnly =
+          bean.getKey().endsWith(" Pauses") || bean.getKey().equals("G1 Concurrent GC");
       collections += pauseOnly ? 0 : ownCount;
       beanPauses += cycles ? 0 : ownCount;
       beanPauseMillis += cycles ? 0 : bean.getValue()[1];
     }
-    assertBetween(collections, o.collections, collections + o.lateCollections,
+    assertBetween(
+        collections,
+        o.collections,
+        collections + o.lateCollections,
         label + ": gc_all vs the beans' own");
     long ownPauses = o.gcCase.perfCounters() ? o.ownPauseCount() : beanPauses;
     long ownPauseNanos = o.gcCase.perfCounters() ? o.ownPauseNanos() : beanPauseMillis * 1_000_000L;
-    assertBetween(ownPauses, o.pauseCount, ownPauses + late,
+    assertBetween(
+        ownPauses,
+        o.pauseCount,
+        ownPauses + late,
         label + ": jvm_gc_pause_seconds_count vs the JVM's own");
-    assertBetween(ownPauseNanos, o.pauseNanos, late == 0 ? ownPauseNanos : Long.MAX_VALUE,
+    assertBetween(
+        ownPauseNanos,
+        o.pauseNanos,
+        late == 0 ? ownPauseNanos : Long.MAX_VALUE,
         label + ": jvm_gc_pause_seconds_sum ns vs the JVM's own");
     if (!o.own.isEmpty()) {
       assertEquals(1_000_000_000L, o.own.get("sun.os.hrt.frequency"), label + ": the tick clock");
       long lateSafepoints = o.lateSafepoints.count();
       long ownCount = o.own.get("sun.rt.safepoints");
-      assertBetween(ownCount, o.safepointCount, ownCount + lateSafepoints,
+      assertBetween(
+          ownCount,
+          o.safepointCount,
+          ownCount + lateSafepoints,
           label + ": jvm_safepoint_seconds_count vs the JVM's own");
       long ownNanos = o.ownSafepointNanos();
       long ownSync = o.own.get("sun.rt.safepointSyncTime");
       boolean none = lateSafepoints == 0;
-      assertBetween(ownNanos, o.safepointNanos, none ? ownNanos : Long.MAX_VALUE,
+      assertBetween(
+          ownNanos,
+          o.safepointNanos,
+          none ? ownNanos : Long.MAX_VALUE,
           label + ": jvm_safepoint_seconds_sum ns vs the JVM's own");
-      assertBetween(ownSync, o.safepointSyncNanos, none ? ownSync : Long.MAX_VALUE,
+      assertBetween(
+          ownSync,
+          o.safepointSyncNanos,
+          none ? ownSync : Long.MAX_VALUE,
           label + ": jvm_safepoint_sync_seconds_sum ns vs the JVM's own");
     }
   }
@@ -180,38 +213,66 @@ class GcMatrixIT {
       assertEquals(o.collections, o.concurrentCount, label + ": every cycle is a concurrent one");
       assertTrue(
           o.concurrentNanos >= o.logConcurrentPhaseNanos / 2 && o.concurrentNanos > o.pauseNanos,
-          label + ": concurrent time " + o.concurrentNanos + " ns, log phases "
-              + o.logConcurrentPhaseNanos + " ns, pauses " + o.pauseNanos + " ns");
+          label
+              + ": concurrent time "
+              + o.concurrentNanos
+              + " ns, log phases "
+              + o.logConcurrentPhaseNanos
+              + " ns, pauses "
+              + o.pauseNanos
+              + " ns");
     } else {
-      assertEquals(-1, o.concurrentCount, label + ": no concurrent counter for " + o.gcCase.collector);
+      assertEquals(
+          -1, o.concurrentCount, label + ": no concurrent counter for " + o.gcCase.collector);
     }
     // The pauses hold no concurrent phase: their time stays within the log's pause time plus the
     // bound, far below what one concurrent phase would add (checkAgainstTheLog has the bound).
     if (o.logConcurrentPhaseNanos > 0) {
       assertTrue(
           o.pauseNanos <= o.logPauseNanos + o.youngAttemptNanos + o.allowedNanos(),
-          label + ": pause time " + o.pauseNanos + " ns beside concurrent phases of "
-              + o.logConcurrentPhaseNanos + " ns, log pauses " + o.logPauseNanos + " ns");
+          label
+              + ": pause time "
+              + o.pauseNanos
+              + " ns beside concurrent phases of "
+              + o.logConcurrentPhaseNanos
+              + " ns, log pauses "
+              + o.logPauseNanos
+              + " ns");
     }
   }
 
-  /** Agreement with the JVM's own log: counts exactly, times within the bound {@link GcCase.Outcome#allowedNanos}. */
+  /**
+   * Agreement with the JVM's own log: counts exactly, times within the bound {@link
+   * GcCase.Outcome#allowedNanos}.
+   */
   private static void checkAgainstTheLog(GcCase.Outcome o) {
     String label = o.label();
     // Exact, but for what was still going when the app wrote its last line (usually nothing):
     // that may or may not have reached the final report.
     assertBetween(
-        o.logPauseCount - o.latePauseCount, o.pauseCount, o.logPauseCount + o.youngAttempts,
+        o.logPauseCount - o.latePauseCount,
+        o.pauseCount,
+        o.logPauseCount + o.youngAttempts,
         label + ": jvm_gc_pause_seconds_count vs log");
     long fewestNanos = o.logPauseNanos - o.latePauseNanos - o.allowedNanos();
     long mostNanos = o.logPauseNanos + o.youngAttemptNanos + o.allowedNanos();
     assertTrue(
         o.pauseNanos >= fewestNanos && o.pauseNanos <= mostNanos,
-        label + ": jvm_gc_pause_seconds_sum " + o.pauseNanos + " ns vs log " + o.logPauseNanos
-            + " ns (" + o.latePauseNanos + " ns of it late): allowed " + fewestNanos + " to "
+        label
+            + ": jvm_gc_pause_seconds_sum "
+            + o.pauseNanos
+            + " ns vs log "
+            + o.logPauseNanos
+            + " ns ("
+            + o.latePauseNanos
+            + " ns of it late): allowed "
+            + fewestNanos
+            + " to "
             + mostNanos);
     assertBetween(
-        o.logCollections - o.lateCollections, o.collections, o.logCollections + o.youngAttempts,
+        o.logCollections - o.lateCollections,
+        o.collections,
+        o.logCollections + o.youngAttempts,
         label + ": gc_all vs log");
   }
 
@@ -225,28 +286,48 @@ class GcMatrixIT {
     SafepointLog log = o.safepointLog;
     SafepointLog late = o.lateSafepoints;
     assertTrue(log.count() > 0, label + ": the safepoint log is empty");
-    assertBetween(log.count() - late.count(), o.safepointCount, log.count(),
+    assertBetween(
+        log.count() - late.count(),
+        o.safepointCount,
+        log.count(),
         label + ": jvm_safepoint_seconds_count vs log");
     long allowed = o.allowedSafepointNanos();
-    assertBetween(log.totalNanos() - late.totalNanos() - allowed, o.safepointNanos,
-        log.totalNanos() + allowed, label + ": jvm_safepoint_seconds_sum ns vs log");
-    assertBetween(log.syncNanos() - late.syncNanos() - allowed, o.safepointSyncNanos,
-        log.syncNanos() + allowed, label + ": jvm_safepoint_sync_seconds_sum ns vs log");
+    assertBetween(
+        log.totalNanos() - late.totalNanos() - allowed,
+        o.safepointNanos,
+        log.totalNanos() + allowed,
+        label + ": jvm_safepoint_seconds_sum ns vs log");
+    assertBetween(
+        log.syncNanos() - late.syncNanos() - allowed,
+        o.safepointSyncNanos,
+        log.syncNanos() + allowed,
+        label + ": jvm_safepoint_sync_seconds_sum ns vs log");
     // The safepoints hold every pause.
-    assertTrue(o.safepointNanos >= o.pauseNanos,
-        label + ": safepoint time " + o.safepointNanos + " ns < pause time " + o.pauseNanos + " ns");
+    assertTrue(
+        o.safepointNanos >= o.pauseNanos,
+        label
+            + ": safepoint time "
+            + o.safepointNanos
+            + " ns < pause time "
+            + o.pauseNanos
+            + " ns");
   }
 
   private static void assertBetween(long lowest, long actual, long highest, String what) {
     assertTrue(
         actual >= lowest && actual <= highest,
-        what + ": " + actual + ", expected " + (lowest == highest ? lowest : lowest + " to " + highest));
+        what
+            + ": "
+            + actual
+            + ", expected "
+            + (lowest == highest ? lowest : lowest + " to " + highest));
   }
 
   private static void check(GcCase.Outcome o) {
     String label = o.label();
     assertEquals(0, o.result.exitCode, label + ": " + o.result);
-    assertEquals("", o.result.stderr, label + ": the agent logs nothing while every report gets through");
+    assertEquals(
+        "", o.result.stderr, label + ": the agent logs nothing while every report gets through");
     assertTrue(o.reports >= 3, label + ": only " + o.reports + " reports");
     assertTrue(o.logPauseCount > 0, label + ": the workload must pause the JVM");
     checkNothingLostNothingTwice(o);

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jvmmetrics.fixtures.GcWorkload;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.Payloads;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +37,11 @@ class ReportsIT {
   static BigDecimal sum(List<LoopbackEndpoint.Request> reports, String counter) {
     BigDecimal total = BigDecimal.ZERO;
     for (LoopbackEndpoint.Request report : reports) {
-      Object delta = report.section("counters").get(counter);
+      BigDecimal delta = Payloads.number(report.section("counters"), counter);
       if (delta == null) {
         throw new AssertionError("report without counter " + counter + ": " + report.body);
       }
-      total = total.add((BigDecimal) delta);
+      total = total.add(delta);
     }
     return total;
   }
@@ -62,30 +68,33 @@ class ReportsIT {
       assertTrue(reports.size() >= 4, reports.size() + " reports in 3 s at 500 ms");
       for (LoopbackEndpoint.Request report : reports) {
         assertEquals("POST", report.method);
-        assertEquals("/metrics/abc?token=secret", report.path);
+        assertEquals("/metrics/abc?token=secret", report.target);
         assertEquals("application/json", report.headers.get("content-type"));
         assertEquals("1", report.headers.get("measurements-count"));
         assertTrue(
-            report.headers.get("measurements-time").matches(
-                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+            report
+                .headers
+                .get("measurements-time")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
             report.headers.toString());
         assertTrue(report.headers.get("user-agent").startsWith("jvm-metrics-agent/1.0.0 (Java "));
-        Map<String, Object> body = report.json();
-        assertEquals(Arrays.asList("counters", "gauges"), Arrays.asList(body.keySet().toArray()));
-        Map<String, Object> gauges = report.section("gauges");
-        Map<String, Object> counters = report.section("counters");
+        List<String> sections = new ArrayList<>();
+        report.json().fieldNames().forEachRemaining(sections::add);
+        assertEquals(Arrays.asList("counters", "gauges"), sections);
+        JsonNode gauges = report.section("gauges");
+        JsonNode counters = report.section("counters");
         for (String gauge : GAUGES) {
-          assertTrue(gauges.containsKey(gauge), gauge + " missing: " + report.body);
-          assertFalse(counters.containsKey(gauge), gauge + " is a gauge");
+          assertTrue(gauges.has(gauge), gauge + " missing: " + report.body);
+          assertFalse(counters.has(gauge), gauge + " is a gauge");
         }
         for (String counter : COUNTERS) {
-          assertTrue(counters.containsKey(counter), counter + " missing: " + report.body);
+          assertTrue(counters.has(counter), counter + " missing: " + report.body);
         }
-        for (Object value : gauges.values()) {
-          assertTrue(((BigDecimal) value).signum() >= 0, report.body);
+        for (JsonNode value : gauges) {
+          assertTrue(value.isNumber() && value.decimalValue().signum() >= 0, report.body);
         }
-        for (Object value : counters.values()) {
-          assertTrue(((BigDecimal) value).signum() >= 0, report.body);
+        for (JsonNode value : counters) {
+          assertTrue(value.isNumber() && value.decimalValue().signum() >= 0, report.body);
         }
       }
 
@@ -102,8 +111,10 @@ class ReportsIT {
                 .compareTo(sum(reports, "jvm_gc_collection_seconds_sum.gc_" + suffix)),
             bean.getKey());
       }
-      assertEquals(BigDecimal.valueOf(collections), sum(reports, "jvm_gc_collection_seconds_count.gc_all"));
-      // Pauses are collections plus G1's Remark and Cleanup pauses (GcMatrixIT checks them exactly).
+      assertEquals(
+          BigDecimal.valueOf(collections), sum(reports, "jvm_gc_collection_seconds_count.gc_all"));
+      // Pauses are collections plus G1's Remark and Cleanup pauses (GcMatrixIT checks them
+      // exactly).
       assertTrue(sum(reports, "jvm_gc_pause_seconds_count").longValueExact() >= collections);
     }
   }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.FaultApp;
-import dev.jvmmetrics.it.RawEndpoint.Outcome;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Answer;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +29,8 @@ class ShutdownIT {
 
   @TempDir Path tmp;
 
-  private AgentJvm.Running start(RawEndpoint endpoint, String interval, Path go, String exitCode)
-      throws Exception {
+  private AgentJvm.Running start(
+      LoopbackEndpoint endpoint, String interval, Path go, String exitCode) throws Exception {
     return new AgentJvm()
         .env("HEROKU_METRICS_URL", endpoint.url("/metrics/shutdown"))
         .env("HEROKU_METRICS_INTERVAL", interval)
@@ -40,7 +44,7 @@ class ShutdownIT {
 
   @Test
   void whenTheEndpointHangsAtExitTheJvmStillExitsWithinASecond() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       endpoint.script(request -> request.number == 1 ? Answer.ok() : Answer.hang());
       Path go = tmp.resolve("go");
       AgentJvm.Running running = start(endpoint, "3s", go, "0");
@@ -49,19 +53,21 @@ class ShutdownIT {
       AgentJvm.Result result = running.await(60);
 
       assertEquals(0, result.exitCode, result.toString());
-      assertTrue(exitDelayMillis(result) < EXIT_BOUND_MILLIS, exitDelayMillis(result) + " ms to exit");
+      assertTrue(
+          exitDelayMillis(result) < EXIT_BOUND_MILLIS, exitDelayMillis(result) + " ms to exit");
       List<Request> requests = endpoint.requests();
       assertEquals(2, requests.size(), "one report, then the last one: " + requests);
       assertEquals(Outcome.ABANDONED, requests.get(1).outcome);
       List<String> lines = FaultSuiteIT.lines(result.stderr, "");
       assertEquals(1, lines.size(), result.stderr);
-      assertTrue(lines.get(0).startsWith("at=warn") && lines.get(0).contains("last report"), lines.get(0));
+      assertTrue(
+          lines.get(0).startsWith("at=warn") && lines.get(0).contains("last report"), lines.get(0));
     }
   }
 
   @Test
   void systemExitDuringAHangingReportStillExitsWithinASecond() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       endpoint.script(request -> request.number == 1 ? Answer.ok() : Answer.hang());
       Path go = tmp.resolve("go");
       AgentJvm.Running running = start(endpoint, "3s", go, "3");
@@ -70,8 +76,11 @@ class ShutdownIT {
       AgentJvm.Result result = running.await(60);
 
       assertEquals(3, result.exitCode, result.toString());
-      assertTrue(exitDelayMillis(result) < EXIT_BOUND_MILLIS, exitDelayMillis(result) + " ms to exit");
-      assertTrue(endpoint.await(requests -> requests.stream().allMatch(r -> r.outcome != Outcome.PENDING), 5_000));
+      assertTrue(
+          exitDelayMillis(result) < EXIT_BOUND_MILLIS, exitDelayMillis(result) + " ms to exit");
+      assertTrue(
+          endpoint.await(
+              requests -> requests.stream().allMatch(r -> r.outcome != Outcome.PENDING), 5_000));
       List<Request> requests = endpoint.requests();
       assertEquals(Outcome.ABANDONED, requests.get(1).outcome, "the report in flight was cut off");
       List<String> lines = FaultSuiteIT.lines(result.stderr, "");
@@ -82,7 +91,7 @@ class ShutdownIT {
 
   @Test
   void aReportInFlightAtExitIsWaitedForAndNothingIsCountedTwice() throws Exception {
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       // The third report is answered (200) only after 600 ms: the app exits meanwhile.
       endpoint.script(request -> request.number == 3 ? Answer.slow(600) : Answer.ok());
       Path go = tmp.resolve("go");
@@ -93,12 +102,14 @@ class ShutdownIT {
 
       assertEquals(0, result.exitCode, result.toString());
       assertEquals("", result.stderr);
-      assertTrue(exitDelayMillis(result) < EXIT_BOUND_MILLIS, exitDelayMillis(result) + " ms to exit");
+      assertTrue(
+          exitDelayMillis(result) < EXIT_BOUND_MILLIS, exitDelayMillis(result) + " ms to exit");
       List<Request> requests = endpoint.requests();
       assertEquals(4, requests.size(), "three reports, then the last one: " + requests);
       assertEquals(Outcome.COMMITTED, requests.get(2).outcome, "the report in flight got through");
       assertEquals(Outcome.COMMITTED, requests.get(3).outcome, "and so did the last one");
-      assertTrue(requests.get(3).receivedNanos - requests.get(2).answeredNanos > 0, "one at a time");
+      assertTrue(
+          requests.get(3).receivedNanos - requests.get(2).answeredNanos > 0, "one at a time");
       Counts.assertAddUpExactly(result.line("totals "), requests);
     }
   }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.SoakApp;
-import dev.jvmmetrics.it.RawEndpoint.Outcome;
-import dev.jvmmetrics.it.RawEndpoint.Request;
+import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.Answer;
+import dev.jvmmetrics.testing.Counts;
+import dev.jvmmetrics.testing.LoopbackEndpoint;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
+import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -24,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The soak: {@code -Dsoak.minutes=N} (run by {@code make soak}, never by {@code make test}) of an
  * endpoint that flaps through every fault of the fault suite, against one JVM reporting every 100
- * ms. Every 15 s it samples the JVM's sockets and file descriptors ({@code /proc/<pid>/fd}), its
- * OS threads, and (from the app) heap after a full collection and live Java threads. At the end
- * those must be where they were after warm-up, the reporter alive, and every count delivered
- * exactly once. The figures go to {@code target/soak-report.txt}.
+ * ms. Every 15 s it samples the JVM's sockets and file descriptors ({@code /proc/<pid>/fd}), its OS
+ * threads, and (from the app) heap after a full collection and live Java threads. At the end those
+ * must be where they were after warm-up, the reporter alive, and every count delivered exactly
+ * once. The figures go to {@code target/soak-report.txt}.
  */
 @EnabledIfSystemProperty(named = "soak.minutes", matches = "[0-9]+")
 class SoakIT {
@@ -54,7 +58,10 @@ class SoakIT {
           Map.entry("redirect", r -> Answer.redirect("http://127.0.0.1:9/")),
           Map.entry("close", r -> Answer.close()));
 
-  /** One sample: {@code [epochMillis, heapAfterGc, javaThreads, agentThreads, fds, sockets, osThreads]}. */
+  /**
+   * One sample: {@code [epochMillis, heapAfterGc, javaThreads, agentThreads, fds, sockets,
+   * osThreads]}.
+   */
   private final List<long[]> samples = new ArrayList<>();
 
   @Test
@@ -63,13 +70,17 @@ class SoakIT {
     long end = System.nanoTime() + minutes * 60_000_000_000L;
     Path go = tmp.resolve("go");
     Path appSamples = tmp.resolve("samples");
-    try (RawEndpoint endpoint = new RawEndpoint()) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm.Running running =
           new AgentJvm()
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics/soak"))
               .env("HEROKU_METRICS_INTERVAL", "100ms")
               .jvmOption("-XX:+UseSerialGC", "-Xmx64m", "-Djava.io.tmpdir=" + tmp)
-              .start(SoakApp.class, go.toString(), appSamples.toString(), String.valueOf(SAMPLE_MILLIS));
+              .start(
+                  SoakApp.class,
+                  go.toString(),
+                  appSamples.toString(),
+                  String.valueOf(SAMPLE_MILLIS));
       long nextSample = System.nanoTime() + SAMPLE_MILLIS * 1_000_000L + 2_000_000_000L;
       int phase = 0;
       long phaseEnds = System.nanoTime() + HEALTHY_MILLIS * 1_000_000L;
@@ -82,7 +93,8 @@ class SoakIT {
             endpoint.script(r -> Answer.ok());
             phaseEnds = System.nanoTime() + HEALTHY_MILLIS * 1_000_000L;
           } else {
-            Map.Entry<String, Function<Request, Answer>> fault = FAULTS.get(phase++ % FAULTS.size());
+            Map.Entry<String, Function<Request, Answer>> fault =
+                FAULTS.get(phase++ % FAULTS.size());
             endpoint.script(fault.getValue());
             if (fault.getKey().equals("refused")) {
               endpoint.refuse(true);
@@ -101,8 +113,15 @@ class SoakIT {
         endpoint.script(r -> Answer.ok());
       }
       int before = endpoint.requests().size();
-      assertTrue(endpoint.await(rs -> rs.subList(before, rs.size()).stream()
-          .filter(r -> r.outcome == Outcome.COMMITTED).count() >= 2, 6 * 60_000), "never recovered");
+      assertTrue(
+          endpoint.await(
+              rs ->
+                  rs.subList(before, rs.size()).stream()
+                          .filter(r -> r.outcome == Outcome.COMMITTED)
+                          .count()
+                      >= 2,
+              6 * 60_000),
+          "never recovered");
       samples.add(processSample(running.pid()));
       Files.createFile(go);
       AgentJvm.Result result = running.await(120);
@@ -132,20 +151,24 @@ class SoakIT {
     for (long[] sample : app) {
       assertEquals(1, sample[3], "the agent runs exactly one thread");
     }
-    assertTrue(last[1] <= first[1] + 2 * 1024 * 1024, "heap after GC grew: " + first[1] + " -> " + last[1]);
+    assertTrue(
+        last[1] <= first[1] + 2 * 1024 * 1024,
+        "heap after GC grew: " + first[1] + " -> " + last[1]);
     long[] osFirst = samples.get(2);
     long[] osLast = samples.get(samples.size() - 1);
     for (long[] sample : samples) {
       assertTrue(sample[5] <= 2, "more than two sockets open at once: " + sample[5]);
     }
-    assertTrue(osLast[4] <= osFirst[4] + 2, "file descriptors grew: " + osFirst[4] + " -> " + osLast[4]);
+    assertTrue(
+        osLast[4] <= osFirst[4] + 2, "file descriptors grew: " + osFirst[4] + " -> " + osLast[4]);
   }
 
   /** {@code [epochMillis, 0, 0, 0, fds, sockets, osThreads]} read from /proc. */
   private static long[] processSample(long pid) throws IOException {
     long fds = 0;
     long sockets = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(Paths.get("/proc", Long.toString(pid), "fd"))) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(Paths.get("/proc", Long.toString(pid), "fd"))) {
       for (Path fd : entries) {
         fds++;
         try {
@@ -170,23 +193,33 @@ class SoakIT {
     List<long[]> app = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       String[] f = line.split(" ");
-      app.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+      app.add(
+          new long[] {
+            Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])
+          });
     }
     return app;
   }
 
-  private String report(long minutes, List<Request> requests, List<long[]> app, AgentJvm.Result result) {
+  private String report(
+      long minutes, List<Request> requests, List<long[]> app, AgentJvm.Result result) {
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     for (Request request : requests) {
       outcomes.merge(request.outcome, 1, Integer::sum);
     }
-    StringBuilder out = new StringBuilder("soak: " + minutes + " min, " + requests.size() + " requests " + outcomes + "\n");
-    out.append("agent log lines: ").append(FaultSuiteIT.lines(result.stderr, "").size()).append('\n');
+    StringBuilder out =
+        new StringBuilder(
+            "soak: " + minutes + " min, " + requests.size() + " requests " + outcomes + "\n");
+    out.append("agent log lines: ")
+        .append(FaultSuiteIT.lines(result.stderr, "").size())
+        .append('\n');
     out.append("sample  heap-after-gc  java-threads  agent-threads | fds  sockets  os-threads\n");
     for (int i = 0; i < Math.max(app.size(), samples.size()); i++) {
       long[] a = i < app.size() ? app.get(i) : new long[4];
       long[] o = i < samples.size() ? samples.get(i) : new long[7];
-      out.append(String.format("%5d  %13d  %12d  %13d | %3d  %7d  %10d%n", i, a[1], a[2], a[3], o[4], o[5], o[6]));
+      out.append(
+          String.format(
+              "%5d  %13d  %12d  %13d | %3d  %7d  %10d%n", i, a[1], a[2], a[3], o[4], o[5], o[6]));
     }
     return out.toString();
   }

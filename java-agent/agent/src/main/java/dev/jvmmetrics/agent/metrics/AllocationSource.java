@@ -1,0 +1,127 @@
+package dev.jvmmetrics.agent.metrics;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Bytes allocated on the heap: the JVM's analog of Go's heap object count, as allocation churn.
+ *
+ * <pre>
+ * jvm_memory_bytes_allocated   73400320   (counter: bytes since the last report)
+ * </pre>
+ *
+ * <p>Where the JVM counts it ({@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes},
+ * in JDK 21 and in updates of 11 and 17; every thread's allocation, exited threads' included), that
+ * count. Otherwise, or while the application has switched that count off ({@code
+ * setThreadAllocatedMemoryEnabled(false)}), an estimate from the young generation at each
+ * collection ({@link YoungGenAllocation}), carried on from the last reported total. Both can dip
+ * for a moment (a thread's count racing its exit, a collection racing a read), so the reported
+ * total never goes below what was reported before: nothing is counted twice.
+ */
+final class AllocationSource implements MetricSource, AutoCloseable {
+  static final String ALLOCATED = "jvm_memory_bytes_allocated";
+
+  // A reading is a running total of allocated bytes, negative while unknown.
+  private final LongSupplier exact;
+  private final Supplier<LongSupplier> estimates;
+  private LongSupplier estimate;
+  private boolean estimateTried;
+  private long estimateBase;
+  private long reportedAtEstimateStart;
+  private long reported;
+
+  /**
+   * @param exact the JVM's own count, or null when it has none
+   * @param estimates makes the fallback (null when this JVM cannot estimate), asked once, when the
+   *     count is missing or switched off
+   */
+  AllocationSource(LongSupplier exact, Supplier<LongSupplier> estimates) {
+    this.exact = exact;
+    this.estimates = estimates;
+  }
+
+  /** The best reading this JVM offers, or null when it offers none. */
+  static AllocationSource forThisJvm() {
+    AllocationSource source =
+        new AllocationSource(
+            threadAllocatedBytes(ManagementFactory.getThreadMXBean()),
+            YoungGenAllocation::forThisJvm);
+    return source.exact != null || source.estimate() != null ? source : null;
+  }
+
+  /**
+   * {@code getTotalThreadAllocatedBytes()} of {@code threads}, when it has that method. The method
+   * is not in the Java 8 API this agent compiles against, so it is looked up once as a method
+   * handle (public API, no access checks bypassed); calling it through {@code invokeExact}
+   * allocates nothing, where reflection would box every result.
+   */
+  static LongSupplier threadAllocatedBytes(ThreadMXBean threads) {
+    try {
+      Class<?> api =
+          Class.forName(
+              "com.sun.management.ThreadMXBean", false, AllocationSource.class.getClassLoader());
+      if (!api.isInstance(threads)) {
+        return null;
+      }
+      MethodHandle total =
+          MethodHandles.publicLookup()
+              .findVirtual(api, "getTotalThreadAllocatedBytes", MethodType.methodType(long.class))
+              .asType(MethodType.methodType(long.class, ThreadMXBean.class));
+      // The method answers -1 while the application has switched the count off; that is checked
+      // at each read, so here only whether it exists matters.
+      long probe = (long) total.invokeExact(threads);
+      if (probe < -1) {
+        return null;
+      }
+      return () -> {
+        try {
+          return (long) total.invokeExact(threads);
+        } catch (Throwable t) {
+          return -1;
+        }
+      };
+    } catch (Throwable t) {
+      return null; // No such method (older JDKs) or it refuses: the estimate takes over.
+    }
+  }
+
+  /** The estimate, made on first use; null when this JVM cannot estimate. */
+  private LongSupplier estimate() {
+    if (!estimateTried) {
+      estimateTried = true;
+      estimate = estimates.get();
+      if (estimate != null) {
+        // Before anything was reported, what eden holds now counts too.
+        estimateBase = reported == 0 ? 0 : estimate.getAsLong();
+        reportedAtEstimateStart = reported;
+      }
+    }
+    return estimate;
+  }
+
+  @Override
+  public void collectInto(Sample sample) {
+    long total = exact == null ? -1 : exact.getAsLong();
+    if (total < 0 && estimate() != null) {
+      // Carried on from what was reported when the estimate started.
+      total = reportedAtEstimateStart + Math.max(0, estimate.getAsLong() - estimateBase);
+    }
+    if (total > reported) {
+      reported = total;
+    }
+    sample.counter(ALLOCATED, reported);
+  }
+
+  /** Unsubscribes the estimate from GC notifications, if it subscribed. */
+  @Override
+  public void close() throws Exception {
+    if (estimate instanceof AutoCloseable) {
+      ((AutoCloseable) estimate).close();
+    }
+  }
+}

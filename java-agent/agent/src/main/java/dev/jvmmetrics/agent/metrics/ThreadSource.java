@@ -1,0 +1,36 @@
+package dev.jvmmetrics.agent.metrics;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Live threads: the JVM's analog of Go's goroutine count.
+ *
+ * <pre>
+ * jvm_threads_current  23
+ * jvm_threads_daemon   19
+ * jvm_threads_peak     25
+ * </pre>
+ */
+public final class ThreadSource implements MetricSource {
+  static final String CURRENT = "jvm_threads_current";
+  static final String DAEMON = "jvm_threads_daemon";
+  static final String PEAK = "jvm_threads_peak";
+
+  private final ThreadMXBean threads;
+
+  ThreadSource(ThreadMXBean threads) {
+    this.threads = threads;
+  }
+
+  static ThreadSource forThisJvm() {
+    return new ThreadSource(ManagementFactory.getThreadMXBean());
+  }
+
+  @Override
+  public void collectInto(Sample sample) {
+    sample.gauge(CURRENT, threads.getThreadCount());
+    sample.gauge(DAEMON, threads.getDaemonThreadCount());
+    sample.gauge(PEAK, threads.getPeakThreadCount());
+  }
+}

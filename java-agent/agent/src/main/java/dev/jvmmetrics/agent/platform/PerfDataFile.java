@@ -1,0 +1,180 @@
+package dev.jvmmetrics.agent.platform;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Finds this JVM's own performance-data file and maps it read-only: the JVM keeps its counters in a
+ * shared-memory file, {@code /tmp/hsperfdata_<user>/<pid>}, so that {@code jstat} can read them
+ * from outside. Reading our own copy needs only public file APIs (no {@code jdk.internal.perf}, no
+ * {@code --add-exports}), and costs nothing per read but a memory load.
+ *
+ * <p>There is no file with {@code -XX:-UsePerfData} or {@code -XX:+PerfDisableSharedMem}, nor when
+ * the JVM could not create it (no writable {@code /tmp}, a user id without a name). A file by our
+ * pid could also be a stale one left by another JVM (a container restarted with the same pid, a
+ * crash), so a file counts as ours only when its {@code sun.rt.vmInitDoneTime} equals this JVM's
+ * {@link RuntimeMXBean#getStartTime()}: the JVM answers the latter from that very counter. Being in
+ * the JVM itself, we see the same {@code /tmp} and pid namespace it wrote with.
+ */
+public final class PerfDataFile {
+  static final String START_TIME = "sun.rt.vmInitDoneTime";
+  static final String PREFIX = "hsperfdata_";
+
+  /** The region is 32 KB by default ({@code -XX:PerfDataMemorySize}); anything huge is not ours. */
+  static final long MAX_BYTES = 64L << 20;
+
+  /** Every entry any part of the agent reads: the file is mapped once, with all of them. */
+  static final String[] AGENT_PREFIXES = {
+    PerfGcPauses.COLLECTOR_PREFIX, PerfGcPauses.FREQUENCY, PerfSafepoints.PREFIX
+  };
+
+  private static volatile long ownMappedBytes;
+  private static PerfData shared;
+  private static boolean sharedLookedUp;
+
+  private PerfDataFile() {}
+
+  /**
+   * This JVM's performance data with every entry of {@link #AGENT_PREFIXES}, looked up once and
+   * then shared by every reader, so the agent maps the file once (and {@link #ownMappedBytes()} is
+   * right).
+   */
+  static synchronized PerfData shared() {
+    if (!sharedLookedUp) {
+      shared = forThisJvm(AGENT_PREFIXES);
+      sharedLookedUp = true;
+    }
+    return shared;
+  }
+
+  /** This JVM's performance data, or null when it has none we can trust. */
+  static PerfData forThisJvm(String... prefixes) {
+    try {
+      RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+      String pid = pid(runtime);
+      if (pid == null) {
+        return null;
+      }
+      // HotSpot names the directory after the effective user; Java's user.name is the same name
+      // unless overridden, so every hsperfdata_* directory is the fallback.
+      return find(
+          Paths.get("/tmp"),
+          System.getProperty("user.name", ""),
+          pid,
+          runtime.getStartTime(),
+          prefixes);
+    } catch (Throwable t) {
+      return null; // A SecurityManager, an unreadable /tmp: no performance data, nothing else.
+    }
+  }
+
+  /** The file {@code <tmp>/hsperfdata_<user>/<pid>}, else {@code <tmp>/hsperfdata_* /<pid>}. */
+  static PerfData find(Path tmp, String user, String pid, long startMillis, String... prefixes)
+      throws IOException {
+    PerfData data = open(tmp.resolve(PREFIX + user).resolve(pid), startMillis, prefixes);
+    if (data != null) {
+      return data;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+      for (Path dir : dirs) {
+        data = open(dir.resolve(pid), startMillis, prefixes);
+        if (data != null) {
+          return data;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The data in {@code file} when it is a live region of the JVM that started at {@code
+   * startMillis}. The file is first read into the heap and checked; only a file that is ours is
+   * then mapped, so the one mapping the agent keeps is of its own JVM's region.
+   */
+  static PerfData open(Path file, long startMillis, String... prefixes) {
+    try {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+      String[] wanted = new String[prefixes.length + 1];
+      System.arraycopy(prefixes, 0, wanted, 0, prefixes.length);
+      wanted[prefixes.length] = START_TIME;
+      // RandomAccessFile reads straight into the array: no direct buffer that would show up in the
+      // application's buffer-pool gauges.
+      byte[] snapshot;
+      try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+        long size = in.length();
+        if (size < PerfData.PROLOGUE_BYTES || size > MAX_BYTES) {
+          return null;
+        }
+        snapshot = new byte[(int) size];
+        in.readFully(snapshot);
+      }
+      PerfData checked = PerfData.parse(ByteBuffer.wrap(snapshot), wanted);
+      if (checked == null || checked.longValue(START_TIME, -1) != startMillis) {
+        return null;
+      }
+      MappedByteBuffer region;
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        // The mapping outlives the channel; read-only and shared, so we see the JVM's updates.
+        region = channel.map(FileChannel.MapMode.READ_ONLY, 0, snapshot.length);
+      }
+      PerfData live = PerfData.parse(region, wanted);
+      if (live == null || live.longValue(START_TIME, -1) != startMillis) {
+        return null;
+      }
+      ownMappedBytes = snapshot.length;
+      return live;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Bytes of the agent's own mapping of this JVM's region: the JVM counts it in the {@code mapped}
+   * buffer pool, where it is the agent's, not the application's ({@code metrics.MemorySource}
+   * leaves it out). It adds no memory: the pages are the ones the JVM itself has mapped.
+   */
+  public static long ownMappedBytes() {
+    return ownMappedBytes;
+  }
+
+  /** This process's id: {@code /proc/self} names it, else the runtime bean's {@code pid@host}. */
+  static String pid(RuntimeMXBean runtime) {
+    try {
+      String self = Files.readSymbolicLink(Paths.get("/proc/self")).toString();
+      if (isDigits(self)) {
+        return self;
+      }
+    } catch (IOException | RuntimeException e) {
+      // No /proc: ask the runtime bean instead.
+    }
+    String name = runtime.getName();
+    int at = name.indexOf('@');
+    String pid = at > 0 ? name.substring(0, at) : null;
+    return isDigits(pid) ? pid : null;
+  }
+
+  private static boolean isDigits(String s) {
+    if (s == null || s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
