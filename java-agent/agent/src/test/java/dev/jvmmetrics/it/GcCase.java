@@ -120,6 +120,8 @@ final class GcCase {
   Outcome run() throws Exception {
     Path log = Files.createTempFile("gc-matrix", ".log");
     Path safepointLog = Files.createTempFile("gc-matrix-safepoints", ".log");
+    Path firstReport = Files.createTempFile("gc-matrix-first-report", "");
+    Files.delete(firstReport);
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm jvm =
           new AgentJvm()
@@ -145,16 +147,52 @@ final class GcCase {
       if (nativeMemoryTracking) {
         jvm.jvmOption("-XX:NativeMemoryTracking=summary");
       }
+      jvm.jvmOption("-Dgc.matrix.first-report=" + firstReport);
       String quiet = String.valueOf(3 * INTERVAL_MILLIS);
       String[] args = {"1500", quiet, allocationCounted ? "" : "no-allocation-count"};
+      Thread signal = signalFirstReport(endpoint, firstReport);
       AgentJvm.Result result = jvm.run(GcMatrixWorkload.class, 120, args);
+      signal.interrupt();
       GcLog gcLog = jdk8() ? Jdk8GcLog.read(log) : GcLog.read(log);
       SafepointLog safepoints = SafepointLog.read(jdk8() ? log : safepointLog);
-      return new Outcome(this, result, endpoint.requests(), gcLog, safepoints);
+      // Only the reports the agent saw answered count: one it gave up on (a POST past its
+      // deadline on a busy machine) is sent again with the next, as the agent promises.
+      return new Outcome(
+          this,
+          result,
+          endpoint.requests(LoopbackEndpoint.Outcome.COMMITTED),
+          gcLog,
+          safepoints,
+          endpoint.requests().size());
     } finally {
       Files.deleteIfExists(log);
       Files.deleteIfExists(safepointLog);
+      Files.deleteIfExists(firstReport);
     }
+  }
+
+  /** Creates {@code file} once {@code endpoint} has answered a first report. */
+  private static Thread signalFirstReport(LoopbackEndpoint endpoint, Path file) {
+    Thread signal =
+        new Thread(
+            () -> {
+              try {
+                if (endpoint.await(
+                    requests -> requests.stream().anyMatch(GcCase::answered), 120_000)) {
+                  Files.createFile(file);
+                }
+              } catch (InterruptedException | java.io.IOException e) {
+                // The JVM has exited, or the file cannot be made: the app waits 60 s at most.
+              }
+            },
+            "gc-matrix-first-report");
+    signal.setDaemon(true);
+    signal.start();
+    return signal;
+  }
+
+  private static boolean answered(LoopbackEndpoint.Request request) {
+    return request.outcome == LoopbackEndpoint.Outcome.COMMITTED;
   }
 
   /**
@@ -166,7 +204,11 @@ final class GcCase {
   static final class Outcome {
     final GcCase gcCase;
     final AgentJvm.Result result;
+
+    /** Reports answered, and requests received (more when the agent gave up on one). */
     final int reports;
+
+    final int requestsReceived;
     final Map<String, Long> counters = new HashMap<>();
     final int logPauseCount;
     final long logPauseNanos;
@@ -202,10 +244,12 @@ final class GcCase {
         AgentJvm.Result result,
         List<LoopbackEndpoint.Request> requests,
         GcLog log,
-        SafepointLog safepoints) {
+        SafepointLog safepoints,
+        int requestsReceived) {
       this.gcCase = gcCase;
       this.result = result;
       this.reports = requests.size();
+      this.requestsReceived = requestsReceived;
       for (LoopbackEndpoint.Request request : requests) {
         BigDecimal stack =
             Payloads.number(request.section("gauges"), "jvm_threads_stack_bytes_committed");
@@ -310,15 +354,21 @@ final class GcCase {
       return gcCase.label();
     }
 
-    /** The bound on |delivered - logged| safepoint time (see {@link GcMatrixIT}). */
+    /**
+     * The bound on |delivered - logged| safepoint time (see {@link GcMatrixIT}): none from JDK 13,
+     * whose log prints the very timestamps the counters add up; on 8 and 11 the log reads its timer
+     * apart from the counter's update and prints it to 100 ns.
+     */
     long allowedSafepointNanos() {
-      return safepointLog.totalNanos() / 20 + 20_000L * safepointLog.count();
+      return gcCase.safepointTimeIncludesSync()
+          ? safepointLog.totalNanos() / 50 + 50_000L * safepointLog.count()
+          : 0;
     }
 
     /** The bound on |delivered - logged| pause time (see {@link GcMatrixIT}). */
     long allowedNanos() {
       long beans = Counts.parseTotals(result.line("beans ")).size();
-      long allowed = logPauseNanos / 20 + 100_000L * logPauseCount;
+      long allowed = logPauseNanos / 5 + 100_000L * logPauseCount;
       return gcCase.perfCounters() ? allowed : allowed + 1_000_000L * beans;
     }
   }
