@@ -368,7 +368,7 @@ final class GcCase {
     /** The bound on |delivered - logged| pause time (see {@link GcMatrixIT}). */
     long allowedNanos() {
       long beans = Counts.parseTotals(result.line("beans ")).size();
-      long allowed = logPauseNanos / 5 + 100_000L * logPauseCount;
+      long allowed = logPauseNanos * 7 / 20 + 100_000L * logPauseCount;
       return gcCase.perfCounters() ? allowed : allowed + 1_000_000L * beans;
     }
   }
