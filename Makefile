@@ -13,15 +13,41 @@ JDK8_HOME := $(CURDIR)/$(CACHE)/jdk8/root/usr/lib/jvm/java-8-openjdk-amd64
 JDK11_HOME := $(CURDIR)/$(CACHE)/jdk11/root/usr/lib/jvm/java-11-openjdk-amd64
 JDK21_HOME := $(CURDIR)/$(CACHE)/jdk21/root/usr/lib/jvm/java-21-openjdk-amd64
 
-.PHONY: test demo deps node-deps tools jdks java check-jar bats lint format bench soak clean
+# The local metrics preview (java-agent/preview): a runnable jar, never part of the agent or lib/.
+PREVIEW_JAR := java-agent/preview/target/jvm-metrics-preview.jar
+PREVIEW_SOURCES := java-agent/pom.xml java-agent/preview/pom.xml $(shell find java-agent/preview/src/main -type f 2>/dev/null)
+PREVIEW_PORT ?= 0
+PREVIEW_PERIOD ?= 5s
+DEMO_SECONDS ?= 60
+
+.PHONY: test demo preview preview-jar browser chromium deps node-deps tools jdks java check-jar bats lint format bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
-test: deps java check-jar bats lint
+test: deps java check-jar bats browser lint
 	@echo "make test: all suites passed"
 
-## demo: compile a sample app through bin/compile and run it as a dyno against a local endpoint
-demo: node-deps
-	test/support/demo.sh
+## demo: a formation (web.1-web.3 under HTTP load, worker.1), each built through bin/compile and
+## run as a dyno, reporting to the local metrics preview; ends after DEMO_SECONDS (default 60)
+demo: $(PREVIEW_JAR)
+	DEMO_SECONDS=$(DEMO_SECONDS) PREVIEW_PORT=$(PREVIEW_PORT) test/support/demo.sh
+
+## preview: only the local metrics preview (the page and the per-dyno endpoint), until Ctrl-C;
+## PREVIEW_PORT (default 0: a free port) and PREVIEW_PERIOD (default 5s) change it
+preview: $(PREVIEW_JAR)
+	java -jar $(PREVIEW_JAR) --port $(PREVIEW_PORT) --period $(PREVIEW_PERIOD)
+
+preview-jar: $(PREVIEW_JAR)
+
+$(PREVIEW_JAR): $(PREVIEW_SOURCES)
+	$(MVN) -q -pl preview package -DskipTests
+
+## browser: the preview in headless Chromium, fed by real JVMs with the agent (test/browser/)
+browser: node-deps chromium $(PREVIEW_JAR)
+	node --test test/browser/
+
+# Debian's Chromium for the browser test (playwright-core drives it; no browser is downloaded).
+chromium:
+	test/support/ensure-apt.sh /usr/bin/chromium=chromium
 
 deps: node-deps tools
 
@@ -60,7 +86,7 @@ soak:
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dsoak.minutes=$(SOAK_MINUTES)
 
-bats: node-deps
+bats: node-deps $(PREVIEW_JAR)
 	$(BATS) --print-output-on-failure test/
 
 ## lint: shellcheck and shfmt over every shell file (google-java-format is checked in `mvn verify`)
