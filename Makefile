@@ -6,6 +6,8 @@ SHELL := bash
 MVN := mvn -B --no-transfer-progress -Dstyle.color=never -f java-agent/pom.xml
 BATS := test/node_modules/bats/bin/bats
 JAR := lib/jvm-metrics-agent.jar
+# The native bootstrap (java-agent/agent/src/main/c/bootstrap.c), built beside the jar.
+BOOTSTRAP := lib/libjvmmetrics-x86_64.so
 CACHE := .cache
 # JDKs 8, 11 and 21 from Debian packages, unpacked by test/support/fetch-jdk.sh for the GC matrix
 # (the machine's JDK 17 and Temurin 25 are the other two).
@@ -61,12 +63,14 @@ test/node_modules/.installed: test/package.json test/package-lock.json
 tools:
 	test/support/ensure-apt.sh shellcheck shfmt
 
-# Builds the agent (which rewrites lib/), runs the unit and integration tests, and remembers the
-# jar that was there before so check-jar can tell whether the committed one was stale. The GC
-# matrix integration test also runs the agent on JDKs 8, 11 and 21, fetched first.
+# Builds the agent and the native bootstrap (which rewrites lib/), runs the unit and integration
+# tests, and remembers the jar and bootstrap that were there before so check-jar can tell whether
+# the committed ones were stale. The GC matrix and the bootstrap's tests also run on JDKs 8, 11 and
+# 21, fetched first.
 java: jdks
 	mkdir -p $(CACHE)
 	cp $(JAR) $(CACHE)/committed-agent.jar
+	cp $(BOOTSTRAP) $(CACHE)/committed-bootstrap.so
 	$(MVN) verify -Djdk8.home=$(JDK8_HOME) -Djdk11.home=$(JDK11_HOME) -Djdk21.home=$(JDK21_HOME)
 
 ## jdks: fetch JDK 8, 11 and 21 from Debian packages into .cache/ (reused once there)
@@ -76,7 +80,8 @@ jdks:
 	test/support/fetch-jdk.sh 21 $(CACHE)/jdk21 >/dev/null
 
 check-jar:
-	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR)
+	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR) \
+	  $(CACHE)/committed-bootstrap.so $(BOOTSTRAP)
 
 ## soak: SOAK_MINUTES (default 60) of a flapping endpoint against one JVM with the agent, checking
 ## that threads, sockets and heap stay flat and every count arrives once; not part of `make test`.

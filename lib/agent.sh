@@ -62,3 +62,36 @@ agent::expected_sha256() {
 	read -r line <"${buildpack_dir}/lib/${AGENT_JAR_NAME}.sha256" || true
 	echo "${line%% *}"
 }
+
+# The native bootstraps this buildpack may ship in lib/ are libjvmmetrics-<uname -m>.so, each
+# with a .sha256 beside it. The profile script and the exec.d program load the agent through the
+# one for the dyno's architecture when it is installed (docs/bootstrap.md).
+# Installs into DIRECTORY every bundled bootstrap whose checksum matches its .sha256, and removes
+# any other bootstrap there. A bootstrap that does not match is not installed and the build goes
+# on, with a warning: the agent then loads as a javaagent, as before there was a bootstrap. Prints
+# the names installed, one per line.
+# Usage: installed=$(agent::install_bootstraps "${BUILDPACK_DIR}" DIRECTORY)
+agent::install_bootstraps() {
+	local buildpack_dir=$1 directory=$2
+	local bootstrap name expected actual
+	rm -f -- "${directory}"/libjvmmetrics-*.so
+	for bootstrap in "${buildpack_dir}"/lib/libjvmmetrics-*.so; do
+		[[ -f "${bootstrap}" ]] || continue
+		name=${bootstrap##*/}
+		expected=""
+		if [[ -f "${bootstrap}.sha256" ]]; then
+			read -r expected _ <"${bootstrap}.sha256" || true
+		fi
+		actual=$(files::sha256 "${bootstrap}")
+		if [[ ! "${expected}" =~ ^[0-9a-f]{64}$ || "${actual}" != "${expected}" ]]; then
+			output::warning <<-EOM
+				Warning: lib/${name} does not match lib/${name}.sha256, so it was not installed.
+				The agent still works: it loads as a -javaagent, which adds some start-up time to
+				every JVM. Restore the pair with 'git checkout lib/' or rebuild it with 'make java'.
+			EOM
+			continue
+		fi
+		files::install "${bootstrap}" "${directory}/${name}" 644 "${expected}"
+		echo "${name}"
+	done
+}

@@ -14,6 +14,7 @@ cnb::install_agent_layer() {
 	local layer="${layers_dir}/${AGENT_LAYER}"
 	rm -rf -- "${layer}"
 	agent::install "${buildpack_dir}" "${layer}"
+	agent::install_bootstraps "${buildpack_dir}" "${layer}" >/dev/null
 	files::install "${buildpack_dir}/lib/exec.d/jvm-metrics-agent" "${layer}/exec.d/jvm-metrics-agent" 755
 	local sha256
 	sha256=$(agent::expected_sha256 "${buildpack_dir}")

@@ -1,6 +1,10 @@
 # shellcheck shell=sh
-# JVM metrics agent: adds -javaagent:$HOME/.heroku/jvm-metrics/jvm-metrics-agent.jar to
-# JAVA_TOOL_OPTIONS at dyno start, so every JVM the dyno runs loads the agent.
+# JVM metrics agent: adds the agent to JAVA_TOOL_OPTIONS at dyno start, so every JVM the dyno runs
+# loads it. Where the slug has a native bootstrap for this machine (bin/compile installs it only
+# when its checksum matched), that is
+#   -agentpath:$HOME/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=$HOME/.heroku/jvm-metrics/jvm-metrics-agent.jar
+# which keeps the JVM's start-up as fast as without an agent (docs/bootstrap.md); otherwise, or
+# with HEROKU_METRICS_BOOTSTRAP=javaagent, it is -javaagent:$HOME/.heroku/jvm-metrics/jvm-metrics-agent.jar.
 #
 # bin/compile copies this file verbatim to .profile.d/heroku-jvm-metrics.sh. The dyno sources
 # every .profile.d script in the shell that starts each process, so this file is written for that:
@@ -39,9 +43,9 @@ case "${HOME:-}" in
 esac
 [ -f "${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar" ] || return 0
 
-# Sourced twice (a shell started from a shell): the agent is already there.
+# Sourced twice (a shell started from a shell): the agent is already there, in either form.
 case "${JAVA_TOOL_OPTIONS:-}" in
-*/.heroku/jvm-metrics/jvm-metrics-agent.jar*) return 0 ;;
+*/.heroku/jvm-metrics/jvm-metrics-agent.jar* | *libjvmmetrics-*.so*) return 0 ;;
 *) ;;
 esac
 
@@ -52,14 +56,52 @@ case "${JAVA_TOOL_OPTIONS:-} ${JAVA_OPTS:-}" in
 *) ;;
 esac
 
+# The JVM splits JAVA_TOOL_OPTIONS on whitespace and treats ' and " as quotes (no escapes), on
+# JDK 8 as on 9+, anywhere in an option. A plain path is added as is; one with whitespace or quotes
+# is wrapped in the kind of quote it does not contain; one holding both kinds cannot be written
+# safely at all, and nothing is added.
+#
 # JDK 8 silently ignores a JAVA_TOOL_OPTIONS of 1024 bytes or more, which would drop the user's
-# own options too. What this adds is at most ${#HOME} + 56 characters (a space, -javaagent:, two
-# quotes and the 42-character path under HOME), so stay below that limit or add nothing.
+# own options too, so each form is added only when the result stays below that limit.
+
+# The native bootstrap first, unless the user asked for the javaagent. It is x86_64 code, and
+# -agentpath: ends the library's path at the first '=', so a HOME holding one cannot use it. It
+# adds at most 2 * ${#HOME} + 101 characters (a space, -agentpath:, two quotes, the 44-character
+# library path and the 42-character jar path under HOME, and the '=' between them).
+case "${HEROKU_METRICS_BOOTSTRAP:-}" in
+[Jj][Aa][Vv][Aa][Aa][Gg][Ee][Nn][Tt]) ;;
+*)
+	case "${HOME:-}" in
+	*=*) ;;
+	*)
+		if [ -f "${HOME:-}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so" ] &&
+			[ "$((${#HOME} + ${#HOME}))" -lt 923 ] &&
+			{ [ -z "${JAVA_TOOL_OPTIONS:-}" ] || [ "$((${#JAVA_TOOL_OPTIONS} + ${#HOME} + ${#HOME}))" -lt 923 ]; } &&
+			[ "$(uname -m 2>/dev/null || :)" = x86_64 ]; then
+			# shellcheck disable=SC2089,SC2090 # the quotes are literal on purpose: the JVM's parser reads them
+			case "${HOME:-}" in
+			*\"*\'* | *\'*\"*) ;;
+			*\"*)
+				export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }-agentpath:'${HOME:-}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar'"
+				;;
+			*[[:space:]]* | *\'*)
+				export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }-agentpath:\"${HOME:-}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar\""
+				;;
+			*)
+				export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+${JAVA_TOOL_OPTIONS} }-agentpath:${HOME:-}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+				;;
+			esac
+			return 0
+		fi
+		;;
+	esac
+	;;
+esac
+
+# The javaagent. It adds at most ${#HOME} + 56 characters (a space, -javaagent:, two quotes and
+# the 42-character path under HOME).
 [ -z "${JAVA_TOOL_OPTIONS:-}" ] || [ "$((${#JAVA_TOOL_OPTIONS} + ${#HOME}))" -lt 968 ] || return 0
 
-# The JVM splits JAVA_TOOL_OPTIONS on whitespace and treats ' and " as quotes (no escapes), on
-# JDK 8 as on 9+. A plain path is added as is; one with whitespace or quotes is wrapped in the
-# kind of quote it does not contain; one holding both kinds cannot be written safely at all.
 # shellcheck disable=SC2089,SC2090 # the quotes are literal on purpose: the JVM's parser reads them
 case "${HOME:-}" in
 *\"*\'* | *\'*\"*) ;;

@@ -6,12 +6,28 @@
 # shellcheck disable=SC2154 # PROJECT_ROOT, BUILD_DIR, CACHE_DIR, ENV_DIR come from
 # test_helper/common-setup.bash (through bats `load`, which shellcheck cannot follow), BATS_* from bats
 
+# At file scope, unlike common-setup: parametrise_tests registers tests as bats reads the file.
+load test_helper/parametrise
+
 setup() {
 	load test_helper/common-setup
 	_common_setup
 	HEROKU_JAVA="${PROJECT_ROOT}/test/fixtures/fake-heroku-java/bin/compile"
-	OURS="-javaagent:${BUILD_DIR}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	form_setup
 	HEROKUS="-javaagent:${BUILD_DIR}/.heroku/bin/heroku-metrics-agent.jar"
+}
+
+# Each test runs with the native bootstrap (the default), and again as "[javaagent]" with
+# HEROKU_METRICS_BOOTSTRAP=javaagent; OURS is this agent's option in that form.
+form_setup() {
+	local dir="${BUILD_DIR}/.heroku/jvm-metrics"
+	if [[ "${FORM:-bootstrap}" == javaagent ]]; then
+		FORM_ENV=HEROKU_METRICS_BOOTSTRAP=javaagent
+		OURS="-javaagent:${dir}/jvm-metrics-agent.jar"
+	else
+		FORM_ENV=HEROKU_METRICS_BOOTSTRAP=
+		OURS="-agentpath:${dir}/libjvmmetrics-x86_64.so=${dir}/jvm-metrics-agent.jar"
+	fi
 }
 
 # Sources every .profile.d script of the build, in order, as a dyno with a metrics URL would, and
@@ -19,18 +35,18 @@ setup() {
 # Usage: dyno_java_tool_options [VAR=value ...]
 dyno_java_tool_options() {
 	# shellcheck disable=SC2016 # expanded in the dyno
-	env -i PATH=/usr/bin:/bin "HOME=${BUILD_DIR}" DYNO=web.1 HEROKU_METRICS_URL=http://127.0.0.1:1/m "$@" bash -c '
+	env -i PATH=/usr/bin:/bin "HOME=${BUILD_DIR}" DYNO=web.1 HEROKU_METRICS_URL=http://127.0.0.1:1/m "${FORM_ENV}" "$@" bash -c '
 		set -euo pipefail
 		for script in "${HOME}"/.profile.d/*.sh; do . "${script}"; done
 		printf "%s\n" "${JAVA_TOOL_OPTIONS-}"'
 }
 
-# Counts the -javaagent: options in OPTIONS.
+# Counts the agents in OPTIONS: -javaagent: options and the native bootstrap's -agentpath:.
 # Usage: count_agents OPTIONS
 count_agents() {
 	local options=$1 count=0 word
 	for word in ${options}; do
-		[[ "${word}" == -javaagent:* ]] && count=$((count + 1))
+		[[ "${word}" == -javaagent:* || "${word}" == -agentpath:*libjvmmetrics-* ]] && count=$((count + 1))
 	done
 	echo "${count}"
 }
@@ -58,7 +74,7 @@ count_agents() {
 	assert_output "${HEROKUS} "
 }
 
-@test "in both orders, the user's options survive and exactly one -javaagent is present" {
+@test "in both orders, the user's options survive and exactly one agent is present" {
 	local order options
 	for order in heroku-java-first ours-first; do
 		rm -rf "${BUILD_DIR}" && mkdir -p "${BUILD_DIR}"
@@ -95,3 +111,5 @@ count_agents() {
 	run dyno_java_tool_options
 	assert_output "${OURS}"
 }
+
+parametrise_tests javaagent

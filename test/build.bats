@@ -32,8 +32,20 @@ run_build() {
 	assert_success
 	local layer="${LAYERS}/jvm-metrics-agent"
 	cmp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${layer}/jvm-metrics-agent.jar"
+	cmp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${layer}/libjvmmetrics-x86_64.so"
 	cmp "${PROJECT_ROOT}/lib/exec.d/jvm-metrics-agent" "${layer}/exec.d/jvm-metrics-agent"
 	[[ -x "${layer}/exec.d/jvm-metrics-agent" ]]
+}
+
+@test "a tampered bootstrap is left out of the layer with a warning, and the build succeeds" {
+	local buildpack="${BATS_TEST_TMPDIR}/buildpack"
+	copy_buildpack "${buildpack}"
+	printf 'X' | dd of="${buildpack}/lib/libjvmmetrics-x86_64.so" bs=1 seek=100 conv=notrunc status=none
+	run_build "${buildpack}"
+	assert_success
+	assert_output --partial "Warning: lib/libjvmmetrics-x86_64.so does not match lib/libjvmmetrics-x86_64.so.sha256"
+	[[ ! -e "${LAYERS}/jvm-metrics-agent/libjvmmetrics-x86_64.so" ]]
+	[[ -f "${LAYERS}/jvm-metrics-agent/jvm-metrics-agent.jar" ]]
 }
 
 @test "declares the layer launch-only in valid TOML, with the jar's checksum" {
@@ -58,10 +70,11 @@ run_build() {
 	app_after=$(tree_fingerprint "${APP}")
 	assert_equal "${app_after}" "${app_before}"
 	run find "${LAYERS}" -mindepth 1 -printf '%P\n'
-	assert_equal "${#lines[@]}" 5
+	assert_equal "${#lines[@]}" 6
 	assert_line jvm-metrics-agent.toml
 	assert_line jvm-metrics-agent
 	assert_line jvm-metrics-agent/jvm-metrics-agent.jar
+	assert_line jvm-metrics-agent/libjvmmetrics-x86_64.so
 	assert_line jvm-metrics-agent/exec.d
 	assert_line jvm-metrics-agent/exec.d/jvm-metrics-agent
 }

@@ -7,6 +7,9 @@
 # shellcheck disable=SC2154 # PROJECT_ROOT, BUILD_DIR, CACHE_DIR, ENV_DIR come from
 # test_helper/common-setup.bash (through bats `load`, which shellcheck cannot follow), BATS_* from bats
 
+# At file scope, unlike common-setup: parametrise_tests registers tests as bats reads the file.
+load test_helper/parametrise
+
 setup_file() {
 	command -v javac >/dev/null || {
 		echo "javac is needed to compile the fixture app: install a JDK (apt-get install openjdk-17-jdk-headless)" >&2
@@ -30,8 +33,21 @@ setup() {
 	load test_helper/common-setup
 	_common_setup
 	LAUNCHER="${PROJECT_ROOT}/test/test_helper/cnb-launcher.js"
-	OURS="-javaagent:${LAYERS}/jvm-metrics-agent/jvm-metrics-agent.jar"
 	HEROKUS="-javaagent:/layers/heroku_jvm/heroku_metrics_agent/heroku-metrics-agent.jar"
+	form_setup
+}
+
+# Each test runs with the native bootstrap (the default), and again as "[javaagent]" with
+# HEROKU_METRICS_BOOTSTRAP=javaagent at launch; OURS is this agent's option in that form.
+form_setup() {
+	local layer="${LAYERS}/jvm-metrics-agent"
+	if [[ "${FORM:-bootstrap}" == javaagent ]]; then
+		FORM_ENV=HEROKU_METRICS_BOOTSTRAP=javaagent
+		OURS="-javaagent:${layer}/jvm-metrics-agent.jar"
+	else
+		FORM_ENV=HEROKU_METRICS_BOOTSTRAP=
+		OURS="-agentpath:${layer}/libjvmmetrics-x86_64.so=${layer}/jvm-metrics-agent.jar"
+	fi
 }
 
 teardown() {
@@ -56,7 +72,7 @@ launch() {
 	cd "${APP}" || return 1
 	local -a exec_d
 	IFS=, read -r -a exec_d <<<"${programs}"
-	run env -i "PATH=${java%/*}:/usr/bin:/bin" "${assignments[@]}" node "${LAUNCHER}" "${exec_d[@]}" -- "$@"
+	run env -i "PATH=${java%/*}:/usr/bin:/bin" "${FORM_ENV}" "${assignments[@]}" node "${LAUNCHER}" "${exec_d[@]}" -- "$@"
 }
 
 @test "the launcher applies the exec.d output, and the app's JVM loads the agent and reports" {
@@ -106,3 +122,5 @@ launch() {
 	assert_success
 	assert_output "-Xss1m"
 }
+
+parametrise_tests javaagent

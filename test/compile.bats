@@ -30,14 +30,63 @@ setup() {
 	assert_output "$(printf '644\n644')"
 }
 
-@test "writes nothing but the jar and the profile script, and no temporary files" {
+@test "installs the native bootstrap, byte for byte the one its .sha256 describes" {
+	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_success
+	assert_output --partial "Installed .heroku/jvm-metrics/libjvmmetrics-x86_64.so (checksum verified)"
+	local bootstrap="${BUILD_DIR}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so"
+	cmp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${bootstrap}"
+	local expected actual
+	read -r expected _ <"${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so.sha256"
+	actual=$(sha256sum "${bootstrap}")
+	assert_equal "${actual%% *}" "${expected}"
+	run stat -c %a "${bootstrap}"
+	assert_output 644
+}
+
+@test "a tampered or unchecked bootstrap is not installed: the build warns and the agent stays a javaagent" {
+	local buildpack="${BATS_TEST_TMPDIR}/buildpack" bootstrap="${BUILD_DIR}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so"
+	copy_buildpack "${buildpack}"
+	"${buildpack}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}" >/dev/null
+	[[ -f "${bootstrap}" ]]
+	printf 'X' | dd of="${buildpack}/lib/libjvmmetrics-x86_64.so" bs=1 seek=100 conv=notrunc status=none
+	run "${buildpack}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_success
+	assert_output --partial "Warning: lib/libjvmmetrics-x86_64.so does not match lib/libjvmmetrics-x86_64.so.sha256, so it was not installed."
+	refute_output --partial "Installed .heroku/jvm-metrics/libjvmmetrics"
+	# The one from the earlier build is gone too, so the profile script falls back to the javaagent.
+	[[ ! -e "${bootstrap}" ]]
+	[[ -f "${BUILD_DIR}/.heroku/jvm-metrics/jvm-metrics-agent.jar" ]]
+	# A good bootstrap with no checksum beside it is not installed either.
+	cp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${buildpack}/lib/"
+	rm "${buildpack}/lib/libjvmmetrics-x86_64.so.sha256"
+	run "${buildpack}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_success
+	assert_output --partial "Warning: lib/libjvmmetrics-x86_64.so does not match"
+	[[ ! -e "${bootstrap}" ]]
+}
+
+@test "a buildpack without a bootstrap installs the jar alone, silently" {
+	local buildpack="${BATS_TEST_TMPDIR}/buildpack"
+	copy_buildpack "${buildpack}"
+	rm "${buildpack}"/lib/libjvmmetrics-*
+	run "${buildpack}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_success
+	refute_output --partial "libjvmmetrics"
+	refute_output --partial "Warning"
+	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -printf '%P\n'
+	assert_output jvm-metrics-agent.jar
+}
+
+@test "writes nothing but the jar, the bootstrap and the profile script, and no temporary files" {
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
 	run find "${BUILD_DIR}" -mindepth 1 -printf '%P\n'
-	assert_equal "${#lines[@]}" 5
+	assert_equal "${#lines[@]}" 6
 	assert_line .heroku
 	assert_line .heroku/jvm-metrics
 	assert_line .heroku/jvm-metrics/jvm-metrics-agent.jar
+	assert_line .heroku/jvm-metrics/libjvmmetrics-x86_64.so
 	assert_line .profile.d
 	assert_line .profile.d/heroku-jvm-metrics.sh
 }
@@ -156,10 +205,16 @@ setup() {
 	echo "from an earlier build" >"${CACHE_DIR}/something"
 	chmod -R a-w "${CACHE_DIR}"
 	local before
-	before=$(tree_fingerprint "${CACHE_DIR}"; stat -c '%Y' "${CACHE_DIR}")
+	before=$(
+		tree_fingerprint "${CACHE_DIR}"
+		stat -c '%Y' "${CACHE_DIR}"
+	)
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	local after
-	after=$(tree_fingerprint "${CACHE_DIR}"; stat -c '%Y' "${CACHE_DIR}")
+	after=$(
+		tree_fingerprint "${CACHE_DIR}"
+		stat -c '%Y' "${CACHE_DIR}"
+	)
 	chmod -R u+w "${CACHE_DIR}"
 	assert_success
 	assert_equal "${after}" "${before}"

@@ -6,6 +6,9 @@
 # shellcheck disable=SC2154 # PROJECT_ROOT, BUILD_DIR, CACHE_DIR, ENV_DIR come from
 # test_helper/common-setup.bash (through bats `load`, which shellcheck cannot follow), BATS_* from bats
 
+# At file scope, unlike common-setup: parametrise_tests registers tests as bats reads the file.
+load test_helper/parametrise
+
 setup_file() {
 	command -v javac >/dev/null || {
 		echo "javac is needed to compile the fixture app: install a JDK (apt-get install openjdk-17-jdk-headless)" >&2
@@ -26,6 +29,29 @@ setup() {
 	_common_setup
 	RECORD="${BATS_TEST_TMPDIR}/reports.jsonl"
 	start_endpoint "${RECORD}"
+	form_setup
+}
+
+# Each test runs with the native bootstrap (the default), and again as "[javaagent]" with
+# HEROKU_METRICS_BOOTSTRAP=javaagent in the dyno's environment.
+form_setup() {
+	if [[ "${FORM:-bootstrap}" == javaagent ]]; then
+		FORM_ENV=HEROKU_METRICS_BOOTSTRAP=javaagent
+	else
+		FORM_ENV=HEROKU_METRICS_BOOTSTRAP=
+	fi
+}
+
+# Prints the option the profile script adds for the slug at SLUG_DIR in this test's form, wrapped
+# in QUOTE (none by default).
+# Usage: agent_option SLUG_DIR [QUOTE]
+agent_option() {
+	local dir="$1/.heroku/jvm-metrics" quote=${2:-}
+	if [[ "${FORM:-bootstrap}" == javaagent ]]; then
+		echo "-javaagent:${quote}${dir}/jvm-metrics-agent.jar${quote}"
+	else
+		echo "-agentpath:${quote}${dir}/libjvmmetrics-x86_64.so=${dir}/jvm-metrics-agent.jar${quote}"
+	fi
 }
 
 teardown() {
@@ -39,14 +65,15 @@ run_dyno() {
 	local slug=$1 seconds=$2
 	shift 2
 	# shellcheck disable=SC2016 # expanded in the dyno
-	run "${PROJECT_ROOT}/test/support/run-as-dyno.sh" "${slug}" DYNO=web.1 "$@" -- \
+	run "${PROJECT_ROOT}/test/support/run-as-dyno.sh" "${slug}" DYNO=web.1 "${FORM_ENV}" "$@" -- \
 		sh -c 'echo "JAVA_TOOL_OPTIONS=[${JAVA_TOOL_OPTIONS-unset}]"; exec java -cp . Main "$1"' dyno "${seconds}"
 }
 
 @test "a dyno with HEROKU_METRICS_URL loads the agent, which sends whole, well-formed reports" {
 	run_dyno "${SLUG}" 4 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/metrics/web.1" HEROKU_METRICS_INTERVAL=1s
 	assert_success
-	local agent="-javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	local agent
+	agent=$(agent_option "${SLUG}")
 	assert_line "JAVA_TOOL_OPTIONS=[${agent}]"
 	assert_line "Picked up JAVA_TOOL_OPTIONS: ${agent}"
 	assert_line "app finished after 4s"
@@ -83,7 +110,8 @@ run_dyno() {
 	cp -R "${SLUG}" "${slug}"
 	run_dyno "${slug}" 3 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/metrics" HEROKU_METRICS_INTERVAL=1s
 	assert_success
-	local agent="-javaagent:\"${slug}/.heroku/jvm-metrics/jvm-metrics-agent.jar\""
+	local agent
+	agent=$(agent_option "${slug}" '"')
 	assert_line "Picked up JAVA_TOOL_OPTIONS: ${agent}"
 	assert_line "app finished after 3s"
 	stop_endpoint
@@ -95,6 +123,33 @@ run_dyno() {
 	run_dyno "${SLUG}" 2 "HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/m" HEROKU_METRICS_INTERVAL=1s \
 		'JAVA_TOOL_OPTIONS=-Dgreeting="hello world" -Xss1m'
 	assert_success
-	assert_line "Picked up JAVA_TOOL_OPTIONS: -Dgreeting=\"hello world\" -Xss1m -javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	local agent
+	agent=$(agent_option "${SLUG}")
+	assert_line "Picked up JAVA_TOOL_OPTIONS: -Dgreeting=\"hello world\" -Xss1m ${agent}"
 	assert_line "app finished after 2s"
 }
+
+@test "with the other form also given by hand, the app runs, reports arrive and nothing is logged" {
+	# That the agent then runs one thread, not two, is checked inside the JVM (BootstrapIT).
+	local other
+	if [[ "${FORM:-bootstrap}" == javaagent ]]; then
+		other="-agentpath:${SLUG}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	else
+		other="-javaagent:${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
+	fi
+	# shellcheck disable=SC2016 # expanded in the dyno
+	run "${PROJECT_ROOT}/test/support/run-as-dyno.sh" "${SLUG}" DYNO=web.1 "${FORM_ENV}" \
+		"HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/m" HEROKU_METRICS_INTERVAL=1s -- \
+		sh -c 'exec java "$1" -cp . Main 3' dyno "${other}"
+	assert_success
+	local agent
+	agent=$(agent_option "${SLUG}")
+	assert_line "Picked up JAVA_TOOL_OPTIONS: ${agent}"
+	assert_line "app finished after 3s"
+	refute_output --partial "component=jvm-metrics-agent"
+	stop_endpoint
+	run node "${PROJECT_ROOT}/test/test_helper/check-reports.js" "${RECORD}" 1
+	assert_success
+}
+
+parametrise_tests javaagent

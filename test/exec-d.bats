@@ -6,6 +6,9 @@
 # shellcheck disable=SC2154 # PROJECT_ROOT, BUILD_DIR, CACHE_DIR, ENV_DIR come from
 # test_helper/common-setup.bash (through bats `load`, which shellcheck cannot follow), BATS_* from bats
 
+# At file scope, unlike common-setup: parametrise_tests registers tests as bats reads the file.
+load test_helper/parametrise
+
 setup() {
 	load test_helper/common-setup
 	_common_setup
@@ -13,14 +16,39 @@ setup() {
 	OUT="${BATS_TEST_TMPDIR}/fd3.toml"
 }
 
-# Lays out a launch layer at DIR the way bin/build does, and sets LAYER and AGENT.
+# Every test runs twice: as is, with a layer that holds only the jar (bin/build installs no
+# bootstrap that does not fit the machine or match its checksum), and as "[bootstrap]", with the
+# native bootstrap beside the jar (see parametrise_tests at the end).
+form_setup() {
+	make_layer "${LAYER}"
+}
+
+# Lays out a launch layer at DIR the way bin/build does for FORM (javaagent unless set), and sets
+# LAYER and AGENT, the option the program adds there.
 # Usage: make_layer DIR
 make_layer() {
 	LAYER=$1
 	mkdir -p "${LAYER}/exec.d"
 	cp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${LAYER}/"
 	cp "${PROJECT_ROOT}/lib/exec.d/jvm-metrics-agent" "${LAYER}/exec.d/"
-	AGENT="-javaagent:${LAYER}/jvm-metrics-agent.jar"
+	if [[ "${FORM:-javaagent}" == bootstrap ]]; then
+		cp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${LAYER}/"
+	else
+		rm -f "${LAYER}/libjvmmetrics-x86_64.so"
+	fi
+	AGENT=$(agent_option)
+}
+
+# Prints the option the program adds for the layer at LAYER in FORM, wrapped in QUOTE (none by
+# default), or in FORM_OVERRIDE when given.
+# Usage: agent_option [QUOTE [FORM_OVERRIDE]]
+agent_option() {
+	local quote=${1:-} form=${2:-${FORM:-javaagent}}
+	if [[ "${form}" == bootstrap ]]; then
+		echo "-agentpath:${quote}${LAYER}/libjvmmetrics-x86_64.so=${LAYER}/jvm-metrics-agent.jar${quote}"
+	else
+		echo "-javaagent:${quote}${LAYER}/jvm-metrics-agent.jar${quote}"
+	fi
 }
 
 # Runs the exec.d program in an empty environment with the VAR=value pairs given, fd 3 going to
@@ -87,8 +115,14 @@ assert_sets_nothing() {
 	done
 }
 
-@test "writes nothing when the agent or Heroku's agent is already on the options" {
+@test "writes nothing when the agent (in either form) or Heroku's agent is already on the options" {
 	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-Xmx1g ${AGENT}"
+	assert_sets_nothing
+	local javaagent
+	javaagent=$(agent_option "" javaagent)
+	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-Xmx1g ${javaagent}"
+	assert_sets_nothing
+	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-agentpath:/opt/libjvmmetrics-x86_64.so=/opt/a.jar"
 	assert_sets_nothing
 	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-javaagent:/layers/heroku_jvm/m/heroku-metrics-agent.jar"
 	assert_sets_nothing
@@ -105,12 +139,15 @@ assert_sets_nothing() {
 }
 
 @test "a layers path with spaces or quotes is quoted for the JVM and escaped for TOML" {
+	local expected
 	make_layer "${BATS_TEST_TMPDIR}/my layers/it's here"
+	expected=$(agent_option '"')
 	run_exec_d HEROKU_METRICS_URL=http://x
-	assert_sets "-javaagent:\"${LAYER}/jvm-metrics-agent.jar\""
+	assert_sets "${expected}"
 	make_layer "${BATS_TEST_TMPDIR}/say \"hi\""
+	expected=$(agent_option "'")
 	run_exec_d HEROKU_METRICS_URL=http://x
-	assert_sets "-javaagent:'${LAYER}/jvm-metrics-agent.jar'"
+	assert_sets "${expected}"
 	make_layer "${BATS_TEST_TMPDIR}/it's \"both\""
 	run_exec_d HEROKU_METRICS_URL=http://x
 	assert_sets_nothing
@@ -124,12 +161,46 @@ assert_sets_nothing() {
 }
 
 @test "stays within JDK 8's 1023-byte JAVA_TOOL_OPTIONS limit, or writes nothing" {
-	local longest="-D"
+	local longest="-D" javaagent
 	while ((${#longest} + 1 + ${#AGENT} < 1023)); do longest+=x; done
 	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${longest}"
 	assert_sets "${longest} ${AGENT}"
 	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${longest}x"
+	if [[ "${FORM:-}" == bootstrap ]]; then
+		# The bootstrap's option no longer fits, the shorter javaagent's does.
+		javaagent=$(agent_option "" javaagent)
+		assert_sets "${longest}x ${javaagent}"
+		longest="-D"
+		while ((${#longest} + 1 + ${#javaagent} < 1024)); do longest+=x; done
+		run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${longest}"
+	fi
 	assert_sets_nothing
+}
+
+@test "HEROKU_METRICS_BOOTSTRAP=javaagent (any case) or a machine that is not x86_64 uses the javaagent" {
+	local javaagent value
+	javaagent=$(agent_option "" javaagent)
+	for value in javaagent JAVAAGENT; do
+		run_exec_d HEROKU_METRICS_URL=http://x "HEROKU_METRICS_BOOTSTRAP=${value}"
+		assert_sets "${javaagent}"
+	done
+	run_exec_d HEROKU_METRICS_URL=http://x HEROKU_METRICS_BOOTSTRAP=native
+	assert_sets "${AGENT}"
+	mkdir -p "${BATS_TEST_TMPDIR}/bin"
+	printf '#!/bin/sh\necho aarch64\n' >"${BATS_TEST_TMPDIR}/bin/uname"
+	chmod +x "${BATS_TEST_TMPDIR}/bin/uname"
+	run_exec_d HEROKU_METRICS_URL=http://x "PATH=${BATS_TEST_TMPDIR}/bin:/usr/bin:/bin"
+	assert_sets "${javaagent}"
+}
+
+@test "a layer path holding '=' uses the javaagent: -agentpath: would cut the library's path there" {
+	make_layer "${BATS_TEST_TMPDIR}/a=b"
+	local javaagent
+	javaagent=$(agent_option "" javaagent)
+	# Through bash: env would take the program's path, holding '=', for a variable.
+	: >"${OUT}"
+	run env -i PATH=/usr/bin:/bin HEROKU_METRICS_URL=http://x bash "${LAYER}/exec.d/jvm-metrics-agent" 3>"${OUT}"
+	assert_sets "${javaagent}"
 }
 
 @test "run without fd 3 (by hand, not by the launcher), it says so and fails" {
@@ -149,3 +220,5 @@ assert_sets_nothing() {
 	assert_output --regexp '^jvm-metrics-agent exec.d: skipped adding the agent \(line [0-9]+: escaped=\$\(toml_escape "\$\{value\}"\)\)$'
 	[[ ! -s "${OUT}" ]]
 }
+
+parametrise_tests bootstrap

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Usage: run.sh   (make bench)
-# Every performance figure the README quotes, in one run: start-up side by side, one report's CPU
-# time and allocation (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up
-# runs per variant, default 100), BENCH_IDLE_SECONDS (default 60).
+# Every performance figure the README quotes, in one run: start-up side by side (plain java, the
+# empty javaagent, this agent as a javaagent and through the native bootstrap) on JDK 17 and
+# Temurin 25, a Javalin app's time to first HTTP 200 with each, one report's CPU time and
+# allocation (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up rounds
+# per JDK, default 100), BENCH_FRAMEWORK_RUNS (default 20), BENCH_JDK25 (Temurin 25's home),
+# BENCH_IDLE_SECONDS (default 60).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -10,49 +13,57 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 endpoint_pid=""
 cleanup() {
-  if [[ -n "${endpoint_pid}" ]]; then
-    kill "${endpoint_pid}" 2>/dev/null || true
-  fi
-  rm -rf "${work}"
+	if [[ -n "${endpoint_pid}" ]]; then
+		kill "${endpoint_pid}" 2>/dev/null || true
+	fi
+	rm -rf "${work}"
 }
 trap cleanup EXIT
 
 command -v /usr/bin/time >/dev/null || {
-  echo "Error: make bench needs GNU time (/usr/bin/time) for peak RSS; install the 'time' package." >&2
-  exit 1
+	echo "Error: make bench needs GNU time (/usr/bin/time) for peak RSS; install the 'time' package." >&2
+	exit 1
 }
 
 node "${root}/test/endpoint/metrics-endpoint.js" --port 0 --port-file "${work}/port" \
-  --record "${work}/reports.jsonl" &
+	--record "${work}/reports.jsonl" &
 endpoint_pid=$!
 for _ in $(seq 50); do
-  [[ -s "${work}/port" ]] && break
-  sleep 0.1
+	[[ -s "${work}/port" ]] && break
+	sleep 0.1
 done
 [[ -s "${work}/port" ]] || {
-  echo "Error: the local metrics endpoint did not start." >&2
-  exit 1
+	echo "Error: the local metrics endpoint did not start." >&2
+	exit 1
 }
 url="http://127.0.0.1:$(<"${work}/port")/bench"
 
-java_version=$(java -version 2>&1)
 cores=$(nproc)
 jar_sha=$(sha256sum "${root}/lib/jvm-metrics-agent.jar")
-echo "== JVM: ${java_version%%$'\n'*}; ${cores} cores; agent ${jar_sha:0:12}"
+bootstrap_sha=$(sha256sum "${root}/lib/libjvmmetrics-x86_64.so")
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== ${cores} cores, load average ${load}; agent ${jar_sha:0:12}, bootstrap ${bootstrap_sha:0:12}"
+jdk25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+for java_home in "" "${jdk25}"; do
+	java_version=$("${java_home:+${java_home}/bin/}java" -version 2>&1)
+	echo
+	echo "== JVM: ${java_version%%$'\n'*}"
+	"${root}/test/bench/startup.sh" "${work}" "${url}" "${BENCH_RUNS:-100}" "${java_home}"
+done
 echo
-"${root}/test/bench/startup.sh" "${work}" "${url}" "${BENCH_RUNS:-100}"
+"${root}/test/bench/framework.sh" "${work}" "${url}" "${BENCH_FRAMEWORK_RUNS:-20}"
 echo
 
 echo "One report's work, JMH with -prof gc (alloc.rate.norm = bytes allocated per report; cpu-per-op ="
 echo "the reporter thread's own CPU per report): collectAndWrite = read every source, write the JSON;"
 echo "collectWriteAndPost = the same plus the POST to a loopback responder over a kept-alive connection:"
 (cd "${root}/java-agent/agent" && mvn -B -q --no-transfer-progress -Dstyle.color=never -Pbench test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test)
+	-Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test)
 classpath="${root}/java-agent/agent/target/classes:${root}/java-agent/agent/target/test-classes"
 classpath+=":$(<"${root}/java-agent/agent/target/test.classpath")"
 java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
-  -prof gc 2>&1 | grep -E '^(# Benchmark:|Iteration|Benchmark|ReportCycleBenchmark)' |
-  grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
+	-prof gc 2>&1 | grep -E '^(# Benchmark:|Iteration|Benchmark|ReportCycleBenchmark)' |
+	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
 echo
 
 "${root}/test/bench/idle-cpu.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_IDLE_SECONDS:-60}"

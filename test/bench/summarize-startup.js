@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 // Usage: summarize-startup.js RESULTS.tsv RUNS
-// Reads startup.sh's rows (variant, round, wall µs, peak RSS KB) and prints one line per variant:
-// median and range of wall time and peak RSS, the ratio of medians to the empty-agent floor, and
-// the median of per-round differences from the floor.
+// Reads startup.sh's rows (variant, round, wall s, CPU s, peak RSS KB) and prints one line per
+// variant: the median and range of wall time, CPU time and peak RSS, and the median of the
+// per-round differences from plain java (Δplain) and from the empty-agent floor (Δfloor), and the
+// ratio of the wall-time median to the floor's (÷floor).
 'use strict';
 
 const fs = require('fs');
 
 const [file, runs] = process.argv.slice(2);
 const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-  const [variant, round, wallMicros, rssKb] = line.split('\t');
-  return { variant, round, wallMs: Number(wallMicros) / 1000, rssMb: Number(rssKb) / 1024 };
+  const [variant, round, wallSeconds, cpuSeconds, rssKb] = line.split('\t');
+  return {
+    variant,
+    round,
+    wall: Number(wallSeconds) * 1000,
+    cpu: Number(cpuSeconds) * 1000,
+    rss: Number(rssKb) / 1024,
+  };
 });
 
 const median = (values) => {
@@ -18,32 +25,44 @@ const median = (values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const range = (values) => `${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)}`;
+const range = (values, digits) =>
+  `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
 
 const variants = [...new Set(rows.map((row) => row.variant))];
 const of = (variant) => rows.filter((row) => row.variant === variant);
-const floor = of('empty-agent');
-const floorByRound = new Map(floor.map((row) => [row.round, row]));
-const floorWall = median(floor.map((row) => row.wallMs));
-const floorRss = median(floor.map((row) => row.rssMb));
+const byRound = (variant) => new Map(of(variant).map((row) => [row.round, row]));
+const plain = byRound('plain');
+const floor = byRound('empty-agent');
+const floorWall = median(of('empty-agent').map((row) => row.wall));
 
-console.log(`Start-up: hello world, ${runs} runs each, alternating; floor = empty-agent`);
-console.log(['variant'.padEnd(15), 'wall ms: median (min-max)'.padEnd(27), '÷floor', 'Δfloor ms',
-  'peak RSS MB: median (min-max)'.padEnd(30), 'Δfloor MB'].join(' '));
+// One column group: median (min-max), then the medians of the paired differences.
+const group = (mine, key, digits) => {
+  const values = mine.map((row) => row[key]);
+  const fromPlain = median(mine.map((row) => row[key] - plain.get(row.round)[key]));
+  const fromFloor = median(mine.map((row) => row[key] - floor.get(row.round)[key]));
+  return [
+    `${median(values).toFixed(digits)} (${range(values, digits)})`.padEnd(digits ? 22 : 16),
+    fromPlain.toFixed(digits ? 2 : 1).padStart(7),
+    fromFloor.toFixed(digits ? 2 : 1).padStart(7),
+  ].join(' ');
+};
+
+console.log(`Start-up: hello world, ${runs} paired rounds, order rotating; medians`);
+console.log([
+  'variant'.padEnd(19),
+  'wall ms (min-max)'.padEnd(16), ' Δplain', ' Δfloor', '÷floor',
+  'CPU ms (min-max)'.padEnd(16), ' Δplain', ' Δfloor',
+  'peak RSS MB (min-max)'.padEnd(22), ' Δplain', ' Δfloor',
+].join(' '));
 for (const variant of variants) {
   const mine = of(variant);
-  const walls = mine.map((row) => row.wallMs);
-  const rss = mine.map((row) => row.rssMb);
-  const wallDiffs = mine.map((row) => row.wallMs - floorByRound.get(row.round).wallMs);
-  const rssDiffs = mine.map((row) => row.rssMb - floorByRound.get(row.round).rssMb);
   console.log([
-    variant.padEnd(15),
-    `${median(walls).toFixed(1)} (${range(walls)})`.padEnd(27),
-    (median(walls) / floorWall).toFixed(3).padStart(6),
-    median(wallDiffs).toFixed(1).padStart(9),
-    `${median(rss).toFixed(1)} (${range(rss)})`.padEnd(30),
-    median(rssDiffs).toFixed(2).padStart(9),
+    variant.padEnd(19),
+    group(mine, 'wall', 0),
+    (median(mine.map((row) => row.wall)) / floorWall).toFixed(3).padStart(6),
+    group(mine, 'cpu', 0),
+    group(mine, 'rss', 1),
   ].join(' '));
 }
-console.log(`(Δfloor: median of each round's difference from that round's empty-agent run; ` +
-  `floor medians ${floorWall.toFixed(1)} ms, ${floorRss.toFixed(1)} MB)`);
+console.log('(Δplain, Δfloor: median of each round\'s difference from that round\'s plain java and ' +
+  'empty-agent runs)');

@@ -40,7 +40,8 @@ final class ReportingLoop {
 
   /**
    * Waits until one interval after {@code startNanos}, reads the settings, then reports until the
-   * JVM exits. Returns once the settings say to stay idle.
+   * JVM exits. Returns once the settings say to stay idle, or when Heroku's own agent is loaded in
+   * this JVM as well ({@link HerokuAgentCheck}).
    *
    * <p>Not even the settings are checked before the first report is due: the app's start-up then
    * shares no CPU and no class loading with the agent (checking them at once costs a hello world
@@ -55,6 +56,12 @@ final class ReportingLoop {
       return;
     }
     log.enableDebug(settings.debug);
+    if (HerokuAgentCheck.loadedInThisJvm()) {
+      log.debug(
+          "Heroku's JVM metrics agent is loaded in this JVM too; this agent stands by so that"
+              + " nothing is reported twice");
+      return;
+    }
     log.debug(
         "agent started",
         "endpoint",

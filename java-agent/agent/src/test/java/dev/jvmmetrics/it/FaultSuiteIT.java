@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.FaultApp;
 import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.AgentJvm.Route;
 import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -40,8 +42,9 @@ class FaultSuiteIT {
   @TempDir static Path dir;
   private static AgentJvm.Result baseline;
 
-  static AgentJvm app(LoopbackEndpoint endpoint, String interval) {
+  static AgentJvm app(LoopbackEndpoint endpoint, String interval, Route route) {
     return new AgentJvm()
+        .route(route)
         .env("HEROKU_METRICS_URL", endpoint.userInfoUrl(USER_INFO, PATH))
         .env("HEROKU_METRICS_INTERVAL", interval)
         .jvmOption("-XX:+UseSerialGC", "-Xmx96m", "-Xmn16m", "-Djava.io.tmpdir=" + dir);
@@ -59,19 +62,21 @@ class FaultSuiteIT {
     assertEquals(0, baseline.exitCode, baseline.toString());
   }
 
-  static Stream<FaultCase> cases() {
-    return FaultCase.all().stream();
+  /** Every fault, with the agent loaded each way. */
+  static Stream<Arguments> cases() {
+    return FaultCase.all().stream()
+        .flatMap(fault -> Stream.of(Route.values()).map(route -> Arguments.of(fault, route)));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0} via {1}")
   @MethodSource("cases")
-  void theAppIsUnaffectedAndEveryCountArrivesOnce(FaultCase fault) throws Exception {
+  void theAppIsUnaffectedAndEveryCountArrivesOnce(FaultCase fault, Route route) throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint();
         LoopbackEndpoint elsewhere = new LoopbackEndpoint()) {
       endpoint.script(request -> fault.answer(request.number, elsewhere));
-      Path trigger = dir.resolve(fault.name + ".go");
+      Path trigger = dir.resolve(fault.name + " via " + route + ".go");
       AgentJvm.Running running =
-          app(endpoint, fault.interval)
+          app(endpoint, fault.interval, route)
               .start(FaultApp.class, WORK_MB, trigger.toString(), "60000", "0");
       long faultsOverNanos = fault.during(endpoint);
       boolean recovered =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jvmmetrics.fixtures.GcWorkload;
 import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.AgentJvm.Route;
 import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.Payloads;
@@ -15,9 +16,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A real JVM with the agent jar against a loopback endpoint: whole payloads, checked. */
+/**
+ * A real JVM with the agent jar against a loopback endpoint: whole payloads, checked, with the
+ * agent loaded as a javaagent and through the native bootstrap.
+ */
 class ReportsIT {
   private static final List<String> GAUGES =
       Arrays.asList(
@@ -46,11 +51,13 @@ class ReportsIT {
     return total;
   }
 
-  @Test
-  void deliversHerokuPayloadsWhoseDeltasAddUpToTheJvmsTotals() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void deliversHerokuPayloadsWhoseDeltasAddUpToTheJvmsTotals(Route route) throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm.Result result =
           new AgentJvm()
+              .route(route)
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics/abc?token=secret"))
               // Each POST may take one interval: not so short that a busy machine makes it fail.
               .env("HEROKU_METRICS_INTERVAL", "500ms")
@@ -119,18 +126,21 @@ class ReportsIT {
     }
   }
 
-  @Test
-  void withoutUrlTheAgentStartsNothingAndPrintsNothing() throws Exception {
-    AgentJvm.Result result = new AgentJvm().run(GcWorkload.class, 60, "200", "300");
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void withoutUrlTheAgentStartsNothingAndPrintsNothing(Route route) throws Exception {
+    AgentJvm.Result result = new AgentJvm().route(route).run(GcWorkload.class, 60, "200", "300");
     assertEquals(0, result.exitCode, result.toString());
     assertEquals("", result.stderr);
     assertEquals("false", result.line("agent-thread="));
   }
 
-  @Test
-  void badUrlIsOneLineAndTheAppRunsAsUsual() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void badUrlIsOneLineAndTheAppRunsAsUsual(Route route) throws Exception {
     AgentJvm.Result result =
         new AgentJvm()
+            .route(route)
             .env("HEROKU_METRICS_URL", "file:///etc/passwd")
             .env("HEROKU_METRICS_INTERVAL", "100ms")
             .run(GcWorkload.class, 60, "200", "500");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.fixtures.FaultApp;
 import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.AgentJvm.Route;
 import dev.jvmmetrics.testing.Answer;
 import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
@@ -13,8 +14,9 @@ import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The last report, sent from a shutdown hook: bounded to a second in all, so a JVM whose endpoint
@@ -30,8 +32,10 @@ class ShutdownIT {
   @TempDir Path tmp;
 
   private AgentJvm.Running start(
-      LoopbackEndpoint endpoint, String interval, Path go, String exitCode) throws Exception {
+      Route route, LoopbackEndpoint endpoint, String interval, Path go, String exitCode)
+      throws Exception {
     return new AgentJvm()
+        .route(route)
         .env("HEROKU_METRICS_URL", endpoint.url("/metrics/shutdown"))
         .env("HEROKU_METRICS_INTERVAL", interval)
         .jvmOption("-XX:+UseSerialGC", "-Xmx96m", "-Xmn16m", "-Djava.io.tmpdir=" + tmp)
@@ -42,12 +46,13 @@ class ShutdownIT {
     return result.endedAtMillis - Long.parseLong(result.line("done-at-ms="));
   }
 
-  @Test
-  void whenTheEndpointHangsAtExitTheJvmStillExitsWithinASecond() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void whenTheEndpointHangsAtExitTheJvmStillExitsWithinASecond(Route route) throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       endpoint.script(request -> request.number == 1 ? Answer.ok() : Answer.hang());
       Path go = tmp.resolve("go");
-      AgentJvm.Running running = start(endpoint, "3s", go, "0");
+      AgentJvm.Running running = start(route, endpoint, "3s", go, "0");
       assertTrue(endpoint.await(requests -> !requests.isEmpty(), 30_000), "no first report");
       Files.createFile(go); // main returns while the agent sleeps: the hook's report hangs.
       AgentJvm.Result result = running.await(60);
@@ -65,12 +70,13 @@ class ShutdownIT {
     }
   }
 
-  @Test
-  void systemExitDuringAHangingReportStillExitsWithinASecond() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void systemExitDuringAHangingReportStillExitsWithinASecond(Route route) throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       endpoint.script(request -> request.number == 1 ? Answer.ok() : Answer.hang());
       Path go = tmp.resolve("go");
-      AgentJvm.Running running = start(endpoint, "3s", go, "3");
+      AgentJvm.Running running = start(route, endpoint, "3s", go, "3");
       assertTrue(endpoint.await(requests -> requests.size() == 2, 30_000), "no report in flight");
       Files.createFile(go); // System.exit(3) while the loop's report hangs.
       AgentJvm.Result result = running.await(60);
@@ -89,13 +95,14 @@ class ShutdownIT {
     }
   }
 
-  @Test
-  void aReportInFlightAtExitIsWaitedForAndNothingIsCountedTwice() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void aReportInFlightAtExitIsWaitedForAndNothingIsCountedTwice(Route route) throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       // The third report is answered (200) only after 600 ms: the app exits meanwhile.
       endpoint.script(request -> request.number == 3 ? Answer.slow(600) : Answer.ok());
       Path go = tmp.resolve("go");
-      AgentJvm.Running running = start(endpoint, "1s", go, "0");
+      AgentJvm.Running running = start(route, endpoint, "1s", go, "0");
       assertTrue(endpoint.await(requests -> requests.size() == 3, 30_000), "no third report");
       Files.createFile(go);
       AgentJvm.Result result = running.await(60);

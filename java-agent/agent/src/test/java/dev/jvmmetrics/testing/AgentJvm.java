@@ -13,15 +13,32 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a fixture class in a fresh JVM with the built agent jar, a controlled environment (nothing
- * inherited but PATH), and stdout/stderr captured.
+ * Runs a fixture class in a fresh JVM with the built agent jar (as a javaagent or through the
+ * native bootstrap: {@link Route}), a controlled environment (nothing inherited but PATH), and
+ * stdout/stderr captured.
  */
 public final class AgentJvm {
   /** The shaded agent jar built by this Maven run (set by failsafe). */
   public static final Path AGENT_JAR =
       Paths.get(System.getProperty("agent.jar", "../lib/jvm-metrics-agent.jar"));
 
+  /**
+   * The native bootstrap built by this Maven run (set by failsafe; the native-bootstrap profile
+   * builds it on x86_64 with gcc).
+   */
+  public static final Path BOOTSTRAP =
+      Paths.get(System.getProperty("bootstrap.so", "../lib/libjvmmetrics-x86_64.so"));
+
+  /** How the agent is loaded into the JVM. */
+  public enum Route {
+    /** {@code -javaagent:<jar>}, the fallback. */
+    JAVAAGENT,
+    /** {@code -agentpath:<bootstrap>=<jar>}, the default where the bootstrap fits. */
+    BOOTSTRAP
+  }
+
   private final Map<String, String> env = new LinkedHashMap<>();
+  private Route route = Route.JAVAAGENT;
   private final List<String> jvmOptions = new ArrayList<>();
   private String javaHome = System.getProperty("java.home");
   private boolean withAgent = true;
@@ -46,6 +63,27 @@ public final class AgentJvm {
   public AgentJvm classpath(String path) {
     classpath = path;
     return this;
+  }
+
+  /** Loads the agent by {@code route} (default: {@link Route#JAVAAGENT}). */
+  public AgentJvm route(Route route) {
+    this.route = route;
+    return this;
+  }
+
+  /** The option that loads the agent by {@code route}; fails when the bootstrap was not built. */
+  public static String agentOption(Route route) {
+    String jar = AGENT_JAR.toAbsolutePath().toString();
+    if (route == Route.JAVAAGENT) {
+      return "-javaagent:" + jar;
+    }
+    if (!Files.isRegularFile(BOOTSTRAP)) {
+      throw new AssertionError(
+          "no native bootstrap at "
+              + BOOTSTRAP.toAbsolutePath()
+              + ": the Maven build makes it with gcc on x86_64 (profile native-bootstrap)");
+    }
+    return "-agentpath:" + BOOTSTRAP.toAbsolutePath() + "=" + jar;
   }
 
   public AgentJvm withoutAgent() {
@@ -158,7 +196,7 @@ public final class AgentJvm {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(javaHome, "bin", "java").toString());
     if (withAgent) {
-      command.add("-javaagent:" + AGENT_JAR.toAbsolutePath());
+      command.add(agentOption(route));
     }
     command.addAll(jvmOptions);
     if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Djava.io.tmpdir="))) {

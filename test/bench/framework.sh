@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Usage: framework.sh WORK_DIR ENDPOINT_URL [RUNS [JAVA_HOME]]
+# A real framework's start-up with each way of loading the agent: a Javalin app (Jetty, Kotlin
+# stdlib; fetched from Maven Central into WORK_DIR by Maven, nothing committed) started plain, with
+# the empty agent, with this agent as a javaagent and through the native bootstrap (both with
+# HEROKU_METRICS_URL set), timed from the process start to its first HTTP 200 (first-response.js).
+# Paired rounds in rotating order; prints medians and the median of per-round differences.
+set -euo pipefail
+shopt -s inherit_errexit
+
+work=$1
+url=$2
+runs=${3:-20}
+java_home=${4:-}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+java=java
+[[ -z "${java_home}" ]] || java="${java_home}/bin/java"
+app="${work}/javalin"
+mkdir -p "${app}"
+
+# A throwaway Maven project only to resolve Javalin's class path.
+cat >"${app}/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId>
+  <artifactId>javalin-hello</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency><groupId>io.javalin</groupId><artifactId>javalin</artifactId><version>6.3.0</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>2.0.16</version></dependency>
+  </dependencies>
+</project>
+POM
+[[ -s "${app}/classpath" ]] || mvn -B -q --no-transfer-progress -f "${app}/pom.xml" \
+	dependency:build-classpath -Dmdep.outputFile="${app}/classpath" >/dev/null
+classpath="${app}/classes:$(<"${app}/classpath")"
+javac --release 11 -cp "${classpath}" -d "${app}/classes" "${root}/test/bench/JavalinHello.java"
+
+agent="${root}/lib/jvm-metrics-agent.jar"
+bootstrap="${root}/lib/libjvmmetrics-x86_64.so"
+empty_agent="${work}/empty-agent.jar" # startup.sh builds it
+variants=(plain empty-agent javaagent bootstrap)
+results="${work}/framework.tsv"
+: >"${results}"
+
+run_variant() {
+	local variant=$1 round=${2:-warm-up}
+	local -a options=()
+	case "${variant}" in
+	plain) ;;
+	empty-agent) options+=("-javaagent:${empty_agent}") ;;
+	javaagent) options+=("-javaagent:${agent}") ;;
+	bootstrap) options+=("-agentpath:${bootstrap}=${agent}") ;;
+	*)
+		echo "framework.sh: internal error: unknown variant ${variant}" >&2
+		exit 1
+		;;
+	esac
+	local port millis
+	port=$(node "${root}/test/bench/free-port.js")
+	millis=$(env -i "PATH=${PATH}" "PORT=${port}" "HEROKU_METRICS_URL=${url}" \
+		node "${root}/test/bench/first-response.js" "${java}" "${options[@]}" -cp "${classpath}" JavalinHello "{port}")
+	printf '%s\t%s\t%s\n' "${variant}" "${round}" "${millis}" >>"${results}"
+}
+
+[[ -f "${empty_agent}" ]] || {
+	echo "Error: ${empty_agent} is missing: run startup.sh with the same WORK_DIR first." >&2
+	exit 1
+}
+# One unrecorded round warms the page cache and the JIT-free parts of class loading.
+for variant in "${variants[@]}"; do
+	run_variant "${variant}"
+done
+: >"${results}"
+for ((round = 0; round < runs; round++)); do
+	for ((i = 0; i < ${#variants[@]}; i++)); do
+		run_variant "${variants[$(((i + round) % ${#variants[@]}))]}" "${round}"
+	done
+done
+
+node "${root}/test/bench/summarize-framework.js" "${results}" "${runs}"
