@@ -130,7 +130,7 @@ run_dyno() {
 }
 
 @test "with the other form also given by hand, the app runs, reports arrive and nothing is logged" {
-	# That the agent then runs one thread, not two, is checked inside the JVM (BootstrapIT).
+	# That the agent then runs one thread, not two, is checked inside the JVM (BootstrapSafetyIT).
 	local other
 	if [[ "${FORM:-bootstrap}" == javaagent ]]; then
 		other="-agentpath:${SLUG}/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=${SLUG}/.heroku/jvm-metrics/jvm-metrics-agent.jar"
