@@ -9,8 +9,11 @@ JAR := lib/jvm-metrics-agent.jar
 # The native bootstrap (java-agent/agent/src/main/c/bootstrap.c), built beside the jar.
 BOOTSTRAP := lib/libjvmmetrics-x86_64.so
 CACHE := .cache
-# Debian bullseye's JDK 11, unpacked by test/support/fetch-jdk11.sh for the GC matrix test.
+# JDKs 8, 11 and 21 from Debian packages, unpacked by test/support/fetch-jdk.sh for the GC matrix
+# (the machine's JDK 17 and Temurin 25 are the other two).
+JDK8_HOME := $(CURDIR)/$(CACHE)/jdk8/root/usr/lib/jvm/java-8-openjdk-amd64
 JDK11_HOME := $(CURDIR)/$(CACHE)/jdk11/root/usr/lib/jvm/java-11-openjdk-amd64
+JDK21_HOME := $(CURDIR)/$(CACHE)/jdk21/root/usr/lib/jvm/java-21-openjdk-amd64
 
 # The local metrics preview (java-agent/preview): a runnable jar, never part of the agent or lib/.
 PREVIEW_JAR := java-agent/preview/target/jvm-metrics-preview.jar
@@ -19,7 +22,7 @@ PREVIEW_PORT ?= 0
 PREVIEW_PERIOD ?= 5s
 DEMO_SECONDS ?= 60
 
-.PHONY: test demo preview preview-jar browser chromium deps node-deps tools jdk11 java check-jar bats lint format bench soak clean
+.PHONY: test demo preview preview-jar browser chromium deps node-deps tools jdks java check-jar bats lint format bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
 test: deps java check-jar bats browser lint
@@ -62,16 +65,19 @@ tools:
 
 # Builds the agent and the native bootstrap (which rewrites lib/), runs the unit and integration
 # tests, and remembers the jar and bootstrap that were there before so check-jar can tell whether
-# the committed ones were stale. The GC matrix integration test also runs the agent on JDK 11,
-# fetched first.
-java: jdk11
+# the committed ones were stale. The GC matrix and the bootstrap's tests also run on JDKs 8, 11 and
+# 21, fetched first.
+java: jdks
 	mkdir -p $(CACHE)
 	cp $(JAR) $(CACHE)/committed-agent.jar
 	cp $(BOOTSTRAP) $(CACHE)/committed-bootstrap.so
-	$(MVN) verify -Djdk11.home=$(JDK11_HOME)
+	$(MVN) verify -Djdk8.home=$(JDK8_HOME) -Djdk11.home=$(JDK11_HOME) -Djdk21.home=$(JDK21_HOME)
 
-jdk11:
-	test/support/fetch-jdk11.sh $(CACHE)/jdk11 >/dev/null
+## jdks: fetch JDK 8, 11 and 21 from Debian packages into .cache/ (reused once there)
+jdks:
+	test/support/fetch-jdk.sh 8 $(CACHE)/jdk8 >/dev/null
+	test/support/fetch-jdk.sh 11 $(CACHE)/jdk11 >/dev/null
+	test/support/fetch-jdk.sh 21 $(CACHE)/jdk21 >/dev/null
 
 check-jar:
 	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR) \

@@ -11,8 +11,8 @@ url=$2
 record=$3
 seconds=${4:-60}
 if ((seconds < 20)); then
-  echo "Error: idle-cpu.sh needs at least 20 seconds to see reports after the first." >&2
-  exit 1
+	echo "Error: idle-cpu.sh needs at least 20 seconds to see reports after the first." >&2
+	exit 1
 fi
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -22,8 +22,8 @@ javac -d "${work}/idle" "${root}/test/bench/Idle.java"
 env -i "PATH=${PATH}" java -cp "${work}/idle" Idle "${seconds}" >"${work}/plain.out" &
 plain=$!
 env -i "PATH=${PATH}" "HEROKU_METRICS_URL=${url}" \
-  java "-javaagent:${root}/lib/jvm-metrics-agent.jar" -cp "${work}/idle" Idle "${seconds}" \
-  >"${work}/agent.out" &
+	java "-javaagent:${root}/lib/jvm-metrics-agent.jar" -cp "${work}/idle" Idle "${seconds}" \
+	>"${work}/agent.out" &
 agent=$!
 wait "${plain}" "${agent}"
 
@@ -34,7 +34,7 @@ read -r thread_first thread_end between <<<"${thread_figures}"
 reports=$(wc -l <"${record}")
 echo "Idle CPU over ${seconds}s at the default 5s interval (${reports} reports delivered)"
 awk -v p="${plain_cpu}" -v a="${agent_cpu}" -v s="${seconds}" -v n="${reports}" \
-  -v f="${thread_first}" -v e="${thread_end}" -v b="${between}" 'BEGIN {
+	-v f="${thread_first}" -v e="${thread_end}" -v b="${between}" 'BEGIN {
   printf "  process, without agent %8.1f ms CPU\n  process, with agent    %8.1f ms CPU\n", p / 1e6, a / 1e6
   printf "  added                  %8.1f ms CPU (%.3f%% of one core)\n", (a - p) / 1e6, (a - p) / 1e7 / s
   printf "  agent thread: first report (sets everything up) %.1f ms CPU;", f / 1e6

@@ -1,21 +1,15 @@
 package dev.jvmmetrics.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jvmmetrics.fixtures.GcMatrixWorkload;
 import dev.jvmmetrics.testing.AgentJvm;
-import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.GcLog;
+import dev.jvmmetrics.testing.Jdk8GcLog;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
-import dev.jvmmetrics.testing.Payloads;
-import java.math.BigDecimal;
+import dev.jvmmetrics.testing.SafepointLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /** One collector on one JDK in the GC matrix: how to run it, and what came out. */
 final class GcCase {
@@ -34,7 +28,7 @@ final class GcCase {
   final String javaHome;
   final List<String> options;
   final boolean concurrent;
-  private boolean remarkAndCleanupExposed = true;
+  boolean remarkAndCleanupExposed = true;
   private boolean nativeMemoryTracking;
   private boolean allocationCounted = true;
 
@@ -88,7 +82,20 @@ final class GcCase {
 
   /** Whether the JVM counts allocated bytes itself (JDK 11.0.21+, 17.0.9+, 21+), not estimated. */
   boolean exactAllocation() {
-    return allocationCounted;
+    return allocationCounted && !jdk8();
+  }
+
+  /** JDK 8 logs in its own format, with its own options. */
+  boolean jdk8() {
+    return jdk.equals("8");
+  }
+
+  /**
+   * Whether the JDK's {@code sun.rt.safepointTime} already holds the time to safepoint (up to JDK
+   * 12); from JDK 13 the time stopped is the sum of the two counters.
+   */
+  boolean safepointTimeIncludesSync() {
+    return jdk.equals("8") || jdk.equals("11");
   }
 
   String label() {
@@ -102,8 +109,11 @@ final class GcCase {
         + (allocationCounted ? "" : " est.alloc");
   }
 
-  Outcome run() throws Exception {
+  GcOutcome run() throws Exception {
     Path log = Files.createTempFile("gc-matrix", ".log");
+    Path safepointLog = Files.createTempFile("gc-matrix-safepoints", ".log");
+    Path firstReport = Files.createTempFile("gc-matrix-first-report", "");
+    Files.delete(firstReport);
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm jvm =
           new AgentJvm()
@@ -112,168 +122,73 @@ final class GcCase {
               .env("HEROKU_METRICS_URL", endpoint.url("/metrics/gc-matrix"))
               .env("HEROKU_METRICS_INTERVAL", INTERVAL_MILLIS + "ms")
               .jvmOption(options.toArray(new String[0]))
-              .jvmOption("-Xmx64m", "-Xlog:gc,gc+phases=info:file=" + log + ":uptimenanos,tags");
+              .jvmOption("-Xmx64m");
+      if (jdk8()) {
+        // One file: JDK 8 writes the stopped-time lines into the GC log.
+        jvm.jvmOption(
+            "-Xloggc:" + log,
+            "-XX:+PrintGC",
+            "-XX:+PrintGCTimeStamps",
+            "-XX:+PrintGCApplicationStoppedTime");
+      } else {
+        // The safepoint lines in a file of their own, so that the GC log is what it always was.
+        jvm.jvmOption(
+            "-Xlog:gc,gc+phases=info:file=" + log + ":uptimenanos,tags",
+            "-Xlog:safepoint=info:file=" + safepointLog + ":uptimenanos,tags");
+      }
       if (nativeMemoryTracking) {
         jvm.jvmOption("-XX:NativeMemoryTracking=summary");
       }
+      jvm.jvmOption("-Dgc.matrix.first-report=" + firstReport);
       String quiet = String.valueOf(3 * INTERVAL_MILLIS);
       String[] args = {"1500", quiet, allocationCounted ? "" : "no-allocation-count"};
+      Thread signal = signalFirstReport(endpoint, firstReport);
       AgentJvm.Result result = jvm.run(GcMatrixWorkload.class, 120, args);
-      return new Outcome(this, result, endpoint.requests(), GcLog.read(log));
+      signal.interrupt();
+      GcLog gcLog = jdk8() ? Jdk8GcLog.read(log) : GcLog.read(log);
+      SafepointLog safepoints = SafepointLog.read(jdk8() ? log : safepointLog);
+      // Only the reports the agent saw answered count: one it gave up on (a POST past its
+      // deadline on a busy machine) is sent again with the next, as the agent promises.
+      return new GcOutcome(
+          this,
+          result,
+          endpoint.requests(LoopbackEndpoint.Outcome.COMMITTED),
+          gcLog,
+          safepoints,
+          endpoint.requests().size());
     } finally {
       Files.deleteIfExists(log);
+      Files.deleteIfExists(safepointLog);
+      Files.deleteIfExists(firstReport);
     }
+  }
+
+  /** Creates {@code file} once {@code endpoint} has answered a first report. */
+  private static Thread signalFirstReport(LoopbackEndpoint endpoint, Path file) {
+    Thread signal =
+        new Thread(
+            () -> {
+              try {
+                if (endpoint.await(
+                    requests -> requests.stream().anyMatch(GcCase::answered), 120_000)) {
+                  Files.createFile(file);
+                }
+              } catch (InterruptedException | java.io.IOException e) {
+                // The JVM has exited, or the file cannot be made: the app waits 60 s at most.
+              }
+            },
+            "gc-matrix-first-report");
+    signal.setDaemon(true);
+    signal.start();
+    return signal;
+  }
+
+  private static boolean answered(LoopbackEndpoint.Request request) {
+    return request.outcome == LoopbackEndpoint.Outcome.COMMITTED;
   }
 
   /**
    * Allowance for the offset between the GC log's clock and the app's uptime, both from JVM start.
    */
   static final long LATE_MARGIN_NANOS = 50_000_000L;
-
-  /** A finished case: the log's figures and the delivered ones. */
-  static final class Outcome {
-    final GcCase gcCase;
-    final AgentJvm.Result result;
-    final int reports;
-    final Map<String, Long> counters = new HashMap<>();
-    final int logPauseCount;
-    final long logPauseNanos;
-    final int logNested;
-    final int logCollections;
-    final long logConcurrentPhaseNanos;
-    final int latePauseCount;
-    final long latePauseNanos;
-    final int lateCollections;
-    final long pauseCount;
-    final long pauseNanos;
-    final long collections;
-    final long concurrentCount;
-    final long concurrentNanos;
-    final long allocated;
-    final List<Long> stackBytes = new ArrayList<>();
-
-    Outcome(
-        GcCase gcCase, AgentJvm.Result result, List<LoopbackEndpoint.Request> requests, GcLog log) {
-      this.gcCase = gcCase;
-      this.result = result;
-      this.reports = requests.size();
-      for (LoopbackEndpoint.Request request : requests) {
-        BigDecimal stack =
-            Payloads.number(request.section("gauges"), "jvm_threads_stack_bytes_committed");
-        stackBytes.add(stack == null ? -1 : stack.longValueExact());
-        for (Map.Entry<String, JsonNode> counter : request.section("counters").properties()) {
-          BigDecimal value = counter.getValue().decimalValue();
-          long units =
-              counter.getKey().contains("seconds_sum")
-                  ? value.movePointRight(9).longValueExact()
-                  : value.longValueExact();
-          counters.merge(counter.getKey(), units, Long::sum);
-        }
-      }
-      List<GcLog.Pause> pauses =
-          gcCase.remarkAndCleanupExposed ? log.pauses() : log.pauses("Pause Young", "Pause Full");
-      logPauseCount = pauses.size();
-      logPauseNanos = GcLog.wallNanos(pauses);
-      logNested = GcLog.nestedCount(pauses);
-      logCollections =
-          gcCase.concurrent ? log.gcIds.size() : log.pauses("Pause Young", "Pause Full").size();
-      logConcurrentPhaseNanos = log.concurrentPhaseNanos;
-      // Collections and pauses that were not over when the app wrote its last line (less a
-      // margin for the two clocks' offset) may end after the agent's final report, or be cut
-      // short as the JVM stops: the log has them, the delivered figures may not.
-      long cutoff = Long.parseLong(result.line("last-line-uptime-ns=")) - LATE_MARGIN_NANOS;
-      List<GcLog.Pause> late = GcLog.endingAfter(pauses, cutoff);
-      latePauseCount = late.size();
-      latePauseNanos = GcLog.wallNanos(late);
-      lateCollections =
-          gcCase.concurrent
-              ? log.idsEndingAfter(cutoff)
-              : GcLog.endingAfter(log.pauses("Pause Young", "Pause Full"), cutoff).size();
-      pauseCount = counter("jvm_gc_pause_seconds_count");
-      pauseNanos = counter("jvm_gc_pause_seconds_sum");
-      collections = counter("jvm_gc_collection_seconds_count.gc_all");
-      concurrentCount = counter("jvm_gc_concurrent_seconds_count");
-      concurrentNanos = counter("jvm_gc_concurrent_seconds_sum");
-      allocated = counter("jvm_memory_bytes_allocated");
-    }
-
-    /** The counter's deltas summed over every report (nanoseconds for time); -1 if never sent. */
-    long counter(String name) {
-      Long total = counters.get(name);
-      return total == null ? -1 : total;
-    }
-
-    String label() {
-      return gcCase.label();
-    }
-
-    /** The bound on |delivered - logged| pause time (see {@link GcMatrixIT}). */
-    long allowedNanos() {
-      long beans = Counts.parseTotals(result.line("beans ")).size();
-      long allowed = logPauseNanos / 20 + 100_000L * logPauseCount;
-      return gcCase.perfCounters() ? allowed : allowed + 1_000_000L * beans;
-    }
-  }
-
-  /** The matrix as a table, for the build output. */
-  static String table(List<Outcome> outcomes, long elapsedMillis) {
-    StringBuilder out = new StringBuilder();
-    String format = "%-52s %-13s %7s %7s %11s %11s %8s %8s %9s %9s %10s %8s %7s%n";
-    out.append(
-        String.format(Locale.ROOT, "%nGC matrix: delivered figures vs the JVM's own GC log%n"));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            format,
-            "collector, JDK, flags",
-            "pause source",
-            "log n",
-            "sent n",
-            "log ms",
-            "sent ms",
-            "diff %",
-            "µs/pause",
-            "gc_all log",
-            "gc_all sent",
-            "conc ms",
-            "alloc %",
-            "run s"));
-    for (Outcome o : outcomes) {
-      double diff = o.pauseNanos - o.logPauseNanos;
-      long main = parseOr(o.result.stdout, "main-allocated=");
-      out.append(
-          String.format(
-              Locale.ROOT,
-              format,
-              o.label() + (o.logNested > 0 ? " (" + o.logNested + " nested)" : ""),
-              o.gcCase.perfCounters() ? "perf counters" : "beans",
-              o.logPauseCount,
-              o.pauseCount,
-              String.format(Locale.ROOT, "%.3f", o.logPauseNanos / 1e6),
-              String.format(Locale.ROOT, "%.3f", o.pauseNanos / 1e6),
-              String.format(
-                  Locale.ROOT, "%+.2f", o.logPauseNanos == 0 ? 0 : 100 * diff / o.logPauseNanos),
-              String.format(
-                  Locale.ROOT, "%+.1f", o.logPauseCount == 0 ? 0 : diff / o.logPauseCount / 1e3),
-              o.logCollections,
-              o.collections,
-              o.concurrentNanos < 0
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.3f", o.concurrentNanos / 1e6),
-              main <= 0 ? "?" : String.format(Locale.ROOT, "%.1f", 100.0 * o.allocated / main),
-              String.format(Locale.ROOT, "%.1f", o.result.elapsedMillis / 1e3)));
-    }
-    out.append(
-        String.format(Locale.ROOT, "%d cases in %.1f s%n", outcomes.size(), elapsedMillis / 1e3));
-    return out.toString();
-  }
-
-  private static long parseOr(String stdout, String prefix) {
-    for (String line : stdout.split("\n")) {
-      if (line.startsWith(prefix)) {
-        return Long.parseLong(line.substring(prefix.length()).trim());
-      }
-    }
-    return -1;
-  }
 }

@@ -30,6 +30,7 @@ public final class Collector implements AutoCloseable {
     add(sources, log, "MemorySource", MemorySource::forThisJvm);
     add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
     add(sources, log, "GcSource", GcSource::forThisJvm);
+    add(sources, log, "SafepointSource", SafepointSource::forThisJvm);
     add(sources, log, "AllocationSource", AllocationSource::forThisJvm);
     add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
     add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);

@@ -34,9 +34,29 @@ public final class PerfDataFile {
   /** The region is 32 KB by default ({@code -XX:PerfDataMemorySize}); anything huge is not ours. */
   static final long MAX_BYTES = 64L << 20;
 
+  /** Every entry any part of the agent reads: the file is mapped once, with all of them. */
+  static final String[] AGENT_PREFIXES = {
+    PerfGcPauses.COLLECTOR_PREFIX, PerfGcPauses.FREQUENCY, PerfSafepoints.PREFIX
+  };
+
   private static volatile long ownMappedBytes;
+  private static PerfData shared;
+  private static boolean sharedLookedUp;
 
   private PerfDataFile() {}
+
+  /**
+   * This JVM's performance data with every entry of {@link #AGENT_PREFIXES}, looked up once and
+   * then shared by every reader, so the agent maps the file once (and {@link #ownMappedBytes()} is
+   * right).
+   */
+  static synchronized PerfData shared() {
+    if (!sharedLookedUp) {
+      shared = forThisJvm(AGENT_PREFIXES);
+      sharedLookedUp = true;
+    }
+    return shared;
+  }
 
   /** This JVM's performance data, or null when it has none we can trust. */
   static PerfData forThisJvm(String... prefixes) {

@@ -77,7 +77,7 @@ public final class PerfGcPauses {
 
   /** This JVM's pause counters, or null when it has none this class can vouch for. */
   public static PerfGcPauses forThisJvm() {
-    PerfData data = PerfDataFile.forThisJvm(COLLECTOR_PREFIX, FREQUENCY);
+    PerfData data = PerfDataFile.shared();
     return data == null ? null : from(data);
   }
 
