@@ -1,7 +1,10 @@
 package dev.jvmmetrics.preview.aggregate;
 
 import java.util.Collection;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 
 /**
  * One period of one process type, aggregated across its dynos as Heroku does: for a gauge the
@@ -35,62 +38,30 @@ public final class PeriodStats {
   }
 
   public double max(Gauge gauge) {
-    double result = Double.NaN;
-    for (DynoPeriod dyno : dynos) {
-      if (dyno.has(gauge)) {
-        result = Double.isNaN(result) ? dyno.max(gauge) : Math.max(result, dyno.max(gauge));
-      }
-    }
-    return result;
+    return of(having(gauge).mapToDouble(dyno -> dyno.max(gauge))).getMax();
   }
 
   public double min(Gauge gauge) {
-    double result = Double.NaN;
-    for (DynoPeriod dyno : dynos) {
-      if (dyno.has(gauge)) {
-        result = Double.isNaN(result) ? dyno.min(gauge) : Math.min(result, dyno.min(gauge));
-      }
-    }
-    return result;
+    return of(having(gauge).mapToDouble(dyno -> dyno.min(gauge))).getMin();
   }
 
   /** The average across dynos of each dyno's average, so every dyno weighs the same. */
   public double avg(Gauge gauge) {
-    int n = 0;
-    double sum = 0;
-    for (DynoPeriod dyno : dynos) {
-      if (dyno.has(gauge)) {
-        sum += dyno.mean(gauge);
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : sum / n;
+    return average(of(having(gauge).mapToDouble(dyno -> dyno.mean(gauge))));
   }
 
   /** The sum across dynos of each dyno's average: the process type's total (threads). */
   public double total(Gauge gauge) {
-    int n = 0;
-    double sum = 0;
-    for (DynoPeriod dyno : dynos) {
-      if (dyno.has(gauge)) {
-        sum += dyno.mean(gauge);
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : sum;
+    return sum(of(having(gauge).mapToDouble(dyno -> dyno.mean(gauge))));
   }
 
   /** A counter's sum across dynos for the period. */
   public double sum(Counter counter) {
-    int n = 0;
-    double sum = 0;
-    for (DynoPeriod dyno : dynos) {
-      if (dyno.has(counter)) {
-        sum += dyno.value(counter);
-        n++;
-      }
-    }
-    return n == 0 ? Double.NaN : sum;
+    return sum(
+        of(
+            dynos.stream()
+                .filter(dyno -> dyno.has(counter))
+                .mapToDouble(dyno -> dyno.value(counter))));
   }
 
   /**
@@ -98,40 +69,53 @@ public final class PeriodStats {
    * period: a dyno that started or stopped within the period is not drawn as a slow one.
    */
   public double minRate(Counter counter) {
-    double result = Double.NaN;
-    for (DynoPeriod dyno : dynos) {
-      double rate = rate(dyno, counter);
-      if (!Double.isNaN(rate)) {
-        result = Double.isNaN(result) ? rate : Math.min(result, rate);
-      }
-    }
-    return result;
+    return rates(counter).getMin();
   }
 
   /** The fastest dyno's rate of a counter, per second (see {@link #minRate}). */
   public double maxRate(Counter counter) {
-    double result = Double.NaN;
-    for (DynoPeriod dyno : dynos) {
-      double rate = rate(dyno, counter);
-      if (!Double.isNaN(rate)) {
-        result = Double.isNaN(result) ? rate : Math.max(result, rate);
-      }
-    }
-    return result;
+    return rates(counter).getMax();
   }
 
   /** The average of the dynos' rates of a counter, per second (see {@link #minRate}). */
   public double avgRate(Counter counter) {
-    int n = 0;
-    double sum = 0;
-    for (DynoPeriod dyno : dynos) {
-      double rate = rate(dyno, counter);
-      if (!Double.isNaN(rate)) {
-        sum += rate;
-        n++;
-      }
+    return average(rates(counter));
+  }
+
+  private Stream<DynoPeriod> having(Gauge gauge) {
+    return dynos.stream().filter(dyno -> dyno.has(gauge));
+  }
+
+  private Stats rates(Counter counter) {
+    return of(
+        dynos.stream().mapToDouble(dyno -> rate(dyno, counter)).filter(r -> !Double.isNaN(r)));
+  }
+
+  private static Stats of(DoubleStream values) {
+    return new Stats(values.summaryStatistics());
+  }
+
+  private static double average(Stats stats) {
+    return stats.empty() ? Double.NaN : stats.all.getAverage();
+  }
+
+  private static double sum(Stats stats) {
+    return stats.empty() ? Double.NaN : stats.all.getSum();
+  }
+
+  /** The JDK's summary, with NaN rather than ±infinity where no dyno had the metric. */
+  private record Stats(DoubleSummaryStatistics all) {
+    boolean empty() {
+      return all.getCount() == 0;
     }
-    return n == 0 ? Double.NaN : sum / n;
+
+    double getMax() {
+      return empty() ? Double.NaN : all.getMax();
+    }
+
+    double getMin() {
+      return empty() ? Double.NaN : all.getMin();
+    }
   }
 
   private static double rate(DynoPeriod dyno, Counter counter) {
