@@ -36,9 +36,8 @@ POM
 classpath="${app}/classes:$(<"${app}/classpath")"
 javac --release 11 -cp "${classpath}" -d "${app}/classes" "${root}/test/bench/JavalinHello.java"
 
-agent="${root}/lib/jvm-metrics-agent.jar"
-bootstrap="${root}/lib/libjvmmetrics-x86_64.so"
-empty_agent="${work}/empty-agent.jar" # startup.sh builds it
+# shellcheck source=test/bench/variants.sh
+source "${root}/test/bench/variants.sh" "${root}" "${work}" # startup.sh builds the empty agent
 variants=(plain empty-agent javaagent bootstrap)
 results="${work}/framework.tsv"
 : >"${results}"
@@ -46,16 +45,9 @@ results="${work}/framework.tsv"
 run_variant() {
 	local variant=$1 round=${2:-warm-up}
 	local -a options=()
-	case "${variant}" in
-	plain) ;;
-	empty-agent) options+=("-javaagent:${empty_agent}") ;;
-	javaagent) options+=("-javaagent:${agent}") ;;
-	bootstrap) options+=("-agentpath:${bootstrap}=${agent}") ;;
-	*)
-		echo "framework.sh: internal error: unknown variant ${variant}" >&2
-		exit 1
-		;;
-	esac
+	local option
+	option=$(variants::agent_option "${variant}")
+	[[ -z "${option}" ]] || options+=("${option}")
 	local port millis
 	port=$(node "${root}/test/bench/free-port.js")
 	millis=$(env -i "PATH=${PATH}" "PORT=${port}" "HEROKU_METRICS_URL=${url}" \
@@ -63,19 +55,11 @@ run_variant() {
 	printf '%s\t%s\t%s\n' "${variant}" "${round}" "${millis}" >>"${results}"
 }
 
-[[ -f "${empty_agent}" ]] || {
-	echo "Error: ${empty_agent} is missing: run startup.sh with the same WORK_DIR first." >&2
+[[ -f "${bench_empty_agent}" ]] || {
+	echo "Error: ${bench_empty_agent} is missing: run startup.sh with the same WORK_DIR first." >&2
 	exit 1
 }
 # One unrecorded round warms the page cache and the JIT-free parts of class loading.
-for variant in "${variants[@]}"; do
-	run_variant "${variant}"
-done
-: >"${results}"
-for ((round = 0; round < runs; round++)); do
-	for ((i = 0; i < ${#variants[@]}; i++)); do
-		run_variant "${variants[$(((i + round) % ${#variants[@]}))]}" "${round}"
-	done
-done
+variants::rounds 1 "${runs}" "${variants[@]}"
 
 node "${root}/test/bench/summarize-framework.js" "${results}" "${runs}"

@@ -15,8 +15,9 @@ url=$2
 runs=${3:-20}
 java_home=${4:-}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-agent="${root}/lib/jvm-metrics-agent.jar"
-bootstrap="${root}/lib/libjvmmetrics-x86_64.so"
+# shellcheck source=test/bench/variants.sh
+source "${root}/test/bench/variants.sh" "${root}" "${work}"
+bootstrap=${bench_bootstrap}
 java=java
 [[ -z "${java_home}" ]] || java="${java_home}/bin/java"
 results="${work}/startup.tsv"
@@ -41,16 +42,9 @@ run_variant() {
 	local variant=$1
 	local -a command=("${java}")
 	local -a environment=(env -i "PATH=${PATH}")
-	case "${variant}" in
-	plain) ;;
-	empty-agent) command+=("-javaagent:${work}/empty-agent.jar") ;;
-	javaagent-*) command+=("-javaagent:${agent}") ;;
-	bootstrap-*) command+=("-agentpath:${bootstrap}=${agent}") ;;
-	*)
-		echo "startup.sh: internal error: unknown variant ${variant}" >&2
-		exit 1
-		;;
-	esac
+	local option
+	option=$(variants::agent_option "${variant}")
+	[[ -z "${option}" ]] || command+=("${option}")
 	[[ "${variant}" != *-with-url ]] || environment+=("HEROKU_METRICS_URL=${url}")
 	command+=(-cp "${work}/classes" Hello)
 	# bash's own clock and rusage of its children, to the millisecond; GNU time for peak RSS.
@@ -67,17 +61,6 @@ run_variant() {
 }
 
 # Two unrecorded rounds warm the page cache and the CDS archive.
-for _ in 1 2; do
-	for variant in "${variants[@]}"; do
-		run_variant "${variant}"
-	done
-done
-: >"${results}"
-
-for ((round = 0; round < runs; round++)); do
-	for ((i = 0; i < ${#variants[@]}; i++)); do
-		run_variant "${variants[$(((i + round) % ${#variants[@]}))]}" "${round}"
-	done
-done
+variants::rounds 2 "${runs}" "${variants[@]}"
 
 node "${root}/test/bench/summarize-startup.js" "${results}" "${runs}"

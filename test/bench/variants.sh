@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sourced by startup.sh and framework.sh: how each variant loads the agent, and the rounds they run
+# in. Usage: source variants.sh ROOT WORK_DIR (the empty agent is WORK_DIR/empty-agent.jar).
+
+bench_agent="${1:?Usage: source variants.sh ROOT WORK_DIR}/lib/jvm-metrics-agent.jar"
+bench_bootstrap="$1/lib/libjvmmetrics-x86_64.so"
+bench_empty_agent="${2:?Usage: source variants.sh ROOT WORK_DIR}/empty-agent.jar"
+
+# Prints the JVM option that loads the agent for VARIANT (plain, empty-agent, javaagent…,
+# bootstrap…); nothing for plain.
+# Usage: option=$(variants::agent_option VARIANT)
+variants::agent_option() {
+	local variant=$1
+	case "${variant}" in
+	plain) ;;
+	empty-agent) echo "-javaagent:${bench_empty_agent}" ;;
+	javaagent*) echo "-javaagent:${bench_agent}" ;;
+	bootstrap*) echo "-agentpath:${bench_bootstrap}=${bench_agent}" ;;
+	*)
+		echo "variants.sh: internal error: unknown variant ${variant}" >&2
+		return 1
+		;;
+	esac
+}
+
+# Runs WARM_UPS unrecorded rounds, then RUNS rounds numbered from 0, of every VARIANT through the
+# caller's run_variant VARIANT [ROUND]; the order rotates each round, so drift on the machine hits
+# every variant alike.
+# Usage: variants::rounds WARM_UPS RUNS VARIANT...
+variants::rounds() {
+	local warm_ups=$1 runs=$2 round i
+	shift 2
+	local -a names=("$@")
+	for ((round = 0; round < warm_ups; round++)); do
+		for i in "${names[@]}"; do
+			run_variant "${i}"
+		done
+	done
+	: >"${results:?}"
+	for ((round = 0; round < runs; round++)); do
+		for ((i = 0; i < ${#names[@]}; i++)); do
+			run_variant "${names[$(((i + round) % ${#names[@]}))]}" "${round}"
+		done
+	done
+}
