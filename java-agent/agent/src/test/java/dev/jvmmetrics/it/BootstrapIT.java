@@ -61,6 +61,21 @@ class BootstrapIT {
         .classpath(System.getProperty("fixture.classes", "target/fixture-classes"));
   }
 
+  /**
+   * Starts {@link AgentThreadsApp} on {@code jvm}, lets it end once the first report has arrived
+   * (or 30 s passed), and checks that one did.
+   */
+  static AgentJvm.Result runUntilFirstReport(AgentJvm jvm, LoopbackEndpoint endpoint, Path dir)
+      throws Exception {
+    Path go = dir.resolve("go");
+    AgentJvm.Running running = jvm.start(AgentThreadsApp.class, APP_MILLIS, go.toString());
+    boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
+    Files.createFile(go);
+    AgentJvm.Result result = running.await(60);
+    assertTrue(reported, "no report arrived: " + result);
+    return result;
+  }
+
   static List<String> lines(String text) {
     return Arrays.stream(text.split("\n")).filter(l -> !l.isEmpty()).collect(Collectors.toList());
   }
@@ -69,17 +84,15 @@ class BootstrapIT {
   @ValueSource(strings = {"jdk8.home", "jdk11.home", "java.home", "jdk21.home", "jdk25.home"})
   void loadsTheAgentWhichReportsOnEveryJdk(String jdk) throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
-      AgentJvm.Running running =
-          on(jdk)
-              .route(Route.BOOTSTRAP)
-              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/bootstrap"))
-              .env("HEROKU_METRICS_INTERVAL", INTERVAL)
-              .jvmOption("-Djava.io.tmpdir=" + dir)
-              .start(AgentThreadsApp.class, APP_MILLIS, dir.resolve("go").toString());
-      boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
-      Files.createFile(dir.resolve("go"));
-      AgentJvm.Result result = running.await(60);
-      assertTrue(reported, "no report arrived: " + result);
+      AgentJvm.Result result =
+          runUntilFirstReport(
+              on(jdk)
+                  .route(Route.BOOTSTRAP)
+                  .env("HEROKU_METRICS_URL", endpoint.url("/metrics/bootstrap"))
+                  .env("HEROKU_METRICS_INTERVAL", INTERVAL)
+                  .jvmOption("-Djava.io.tmpdir=" + dir),
+              endpoint,
+              dir);
       assertEquals(0, result.exitCode, result.toString());
       assertEquals("", result.stderr, result.toString());
       assertEquals("1", result.line("agent-threads="), result.toString());
@@ -99,17 +112,15 @@ class BootstrapIT {
   void loadsTheAgentWhichReportsWithEveryCollector(String collectorAndBean) throws Exception {
     String[] parts = collectorAndBean.split(" ");
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
-      AgentJvm.Running running =
-          new AgentJvm()
-              .route(Route.BOOTSTRAP)
-              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/collector"))
-              .env("HEROKU_METRICS_INTERVAL", INTERVAL)
-              .jvmOption(parts[0], "-Xmx64m", "-Djava.io.tmpdir=" + dir)
-              .start(AgentThreadsApp.class, APP_MILLIS, dir.resolve("go").toString());
-      boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
-      Files.createFile(dir.resolve("go"));
-      AgentJvm.Result result = running.await(60);
-      assertTrue(reported, "no report arrived: " + result);
+      AgentJvm.Result result =
+          runUntilFirstReport(
+              new AgentJvm()
+                  .route(Route.BOOTSTRAP)
+                  .env("HEROKU_METRICS_URL", endpoint.url("/metrics/collector"))
+                  .env("HEROKU_METRICS_INTERVAL", INTERVAL)
+                  .jvmOption(parts[0], "-Xmx64m", "-Djava.io.tmpdir=" + dir),
+              endpoint,
+              dir);
       assertEquals(0, result.exitCode, result.toString());
       assertEquals("1", result.line("agent-threads="), result.toString());
       String body = endpoint.requests().get(0).body;

@@ -141,18 +141,16 @@ class BootstrapSafetyIT {
       }
     }
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
-      AgentJvm.Running running =
-          new AgentJvm()
-              .withoutAgent()
-              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/mix"))
-              .env("HEROKU_METRICS_INTERVAL", BootstrapIT.INTERVAL)
-              .jvmOption(options.toArray(new String[0]))
-              .jvmOption("-Djava.io.tmpdir=" + dir)
-              .start(AgentThreadsApp.class, BootstrapIT.APP_MILLIS, dir.resolve("go").toString());
-      boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
-      Files.createFile(dir.resolve("go"));
-      AgentJvm.Result result = running.await(60);
-      assertTrue(reported, "no report arrived: " + result);
+      AgentJvm.Result result =
+          BootstrapIT.runUntilFirstReport(
+              new AgentJvm()
+                  .withoutAgent()
+                  .env("HEROKU_METRICS_URL", endpoint.url("/metrics/mix"))
+                  .env("HEROKU_METRICS_INTERVAL", BootstrapIT.INTERVAL)
+                  .jvmOption(options.toArray(new String[0]))
+                  .jvmOption("-Djava.io.tmpdir=" + dir),
+              endpoint,
+              dir);
       assertEquals(0, result.exitCode, result.toString());
       assertEquals("1", result.line("agent-threads="), result.toString());
       assertNoBootstrapWarningOrError(result);
@@ -162,18 +160,16 @@ class BootstrapSafetyIT {
   @Test
   void theBootstrapFromJavaToolOptionsAndAJavaagentByHandStartTheAgentOnce() throws Exception {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
-      AgentJvm.Running running =
-          new AgentJvm()
-              .route(Route.JAVAAGENT)
-              .env("JAVA_TOOL_OPTIONS", AgentJvm.agentOption(Route.BOOTSTRAP))
-              .env("HEROKU_METRICS_URL", endpoint.url("/metrics/mix"))
-              .env("HEROKU_METRICS_INTERVAL", BootstrapIT.INTERVAL)
-              .jvmOption("-Djava.io.tmpdir=" + dir)
-              .start(AgentThreadsApp.class, BootstrapIT.APP_MILLIS, dir.resolve("go").toString());
-      boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
-      Files.createFile(dir.resolve("go"));
-      AgentJvm.Result result = running.await(60);
-      assertTrue(reported, "no report arrived: " + result);
+      AgentJvm.Result result =
+          BootstrapIT.runUntilFirstReport(
+              new AgentJvm()
+                  .route(Route.JAVAAGENT)
+                  .env("JAVA_TOOL_OPTIONS", AgentJvm.agentOption(Route.BOOTSTRAP))
+                  .env("HEROKU_METRICS_URL", endpoint.url("/metrics/mix"))
+                  .env("HEROKU_METRICS_INTERVAL", BootstrapIT.INTERVAL)
+                  .jvmOption("-Djava.io.tmpdir=" + dir),
+              endpoint,
+              dir);
       assertEquals(0, result.exitCode, result.toString());
       assertEquals(
           "Picked up JAVA_TOOL_OPTIONS: " + AgentJvm.agentOption(Route.BOOTSTRAP),
