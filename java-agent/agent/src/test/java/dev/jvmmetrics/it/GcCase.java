@@ -8,6 +8,7 @@ import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.SafepointLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 
@@ -110,8 +111,14 @@ final class GcCase {
   }
 
   GcOutcome run() throws Exception {
-    Path log = Files.createTempFile("gc-matrix", ".log");
-    Path safepointLog = Files.createTempFile("gc-matrix-safepoints", ".log");
+    // The logs stay in target/gc-matrix/ after the run, one pair per case, so that a case that
+    // fails (on CI, say) can be read afterwards; each run overwrites its own.
+    Path dir = Files.createDirectories(Paths.get("target", "gc-matrix"));
+    String name = label().replaceAll("[^A-Za-z0-9.+-]+", "_");
+    Path log = dir.resolve(name + ".gc.log");
+    Path safepointLog = dir.resolve(name + ".safepoints.log");
+    Files.deleteIfExists(log);
+    Files.deleteIfExists(safepointLog);
     Path firstReport = Files.createTempFile("gc-matrix-first-report", "");
     Files.delete(firstReport);
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
@@ -157,8 +164,6 @@ final class GcCase {
           safepoints,
           endpoint.requests().size());
     } finally {
-      Files.deleteIfExists(log);
-      Files.deleteIfExists(safepointLog);
       Files.deleteIfExists(firstReport);
     }
   }

@@ -52,7 +52,7 @@ class GcMatrixIT {
 
   @Test
   void deliveredGcFiguresMatchTheJvmsOwnLogOnEveryCollectorAndJdk() throws Exception {
-    List<GcCase> cases = cases();
+    List<GcCase> cases = selected(cases());
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_JVMS);
     List<Future<GcOutcome>> running = new ArrayList<>();
@@ -126,6 +126,24 @@ class GcMatrixIT {
         GcCase.concurrent("Shenandoah", "17", JDK17, "-XX:+UseShenandoahGC")
             .withoutAllocationCount());
     return cases;
+  }
+
+  /**
+   * The cases whose label contains {@code -Dgc.matrix.only} (all of them when it is unset), so that
+   * one collector can be run again and again while its log is studied.
+   */
+  private static List<GcCase> selected(List<GcCase> all) {
+    String only = System.getProperty("gc.matrix.only", "");
+    List<GcCase> chosen = new ArrayList<>();
+    for (GcCase gcCase : all) {
+      if (gcCase.label().contains(only)) {
+        chosen.add(gcCase);
+      }
+    }
+    if (chosen.isEmpty()) {
+      throw new AssertionError("no GC matrix case matches -Dgc.matrix.only=" + only);
+    }
+    return chosen;
   }
 
   private static String requireJdk(String what, String home, String hint) {

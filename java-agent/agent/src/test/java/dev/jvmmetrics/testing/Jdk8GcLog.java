@@ -28,16 +28,20 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Records can nest (a collection that fails and turns full inside the same safepoint) and a
- * concurrent thread's record can land inside a pause's, so the text is scanned as brackets, not
- * lines. Concurrent phases are never pauses; {@code Total time for which application threads were
- * stopped} lines (with {@code -XX:+PrintGCApplicationStoppedTime}) are the {@link SafepointLog}'s.
+ * concurrent thread's record can land inside a pause's, even between the pause's uptime and its
+ * bracket ({@code 3.0543.054: : [GC pause}), so the text is scanned as brackets, not lines.
+ * Concurrent phases are never pauses; {@code Total time for which application threads were stopped}
+ * lines (with {@code -XX:+PrintGCApplicationStoppedTime}) are the {@link SafepointLog}'s.
  */
 public final class Jdk8GcLog {
   private static final Pattern TOKEN =
       Pattern.compile(
-          "(?<concurrent>(?:\\d+\\.\\d+: )?\\[(?:GC concurrent-|CMS-concurrent-)[^\\]]*\\])"
+          "(?<concurrent>(?:(?<at>\\d+\\.\\d+): )?\\[(?:GC concurrent-|CMS-concurrent-)[^\\]]*\\])"
               + "|(?<times>\\[Times: [^\\]]*\\])"
-              + "|(?<open>(?<start>\\d+\\.\\d+): \\[(?<kind>Full GC|GC))"
+              // Another thread's uptime can land between a record's uptime and its ": [", or its
+              // whole record between them: then the record has no uptime of its own in front.
+              + "|(?<open>(?:(?<start>\\d+\\.\\d+)(?:\\d+\\.\\d+)?: (?:: )?)?"
+              + "\\[(?<kind>Full GC|GC)(?! concurrent-))"
               + "|(?<close>, (?<secs>\\d+\\.\\d+) secs\\])");
   private static final Pattern CONCURRENT_SECS =
       Pattern.compile("(\\d+\\.\\d+)(?:/\\d+\\.\\d+)? secs\\]$");
@@ -57,16 +61,23 @@ public final class Jdk8GcLog {
     Deque<Open> open = new ArrayDeque<>();
     List<Closed> closed = new ArrayList<>();
     int ids = 0;
+    long lastStart = 0;
     Matcher m = TOKEN.matcher(text);
     while (m.find()) {
       if (m.group("concurrent") != null) {
+        if (m.group("at") != null) {
+          lastStart = SafepointLog.secondsAsNanos(m.group("at"));
+        }
         Matcher secs = CONCURRENT_SECS.matcher(m.group("concurrent"));
         if (secs.find()) {
           log.concurrentPhaseNanos += SafepointLog.secondsAsNanos(secs.group(1));
           log.concurrentPhases++;
         }
       } else if (m.group("open") != null) {
-        long start = SafepointLog.secondsAsNanos(m.group("start"));
+        // Without an uptime of its own, a record began about at the last uptime printed.
+        long start =
+            m.group("start") != null ? SafepointLog.secondsAsNanos(m.group("start")) : lastStart;
+        lastStart = start;
         open.push(new Open(ids++, open.peek(), start, m.group("kind"), m.end()));
       } else if (m.group("close") != null && !open.isEmpty()) {
         Open record = open.pop();

@@ -44,6 +44,27 @@ class Jdk8GcLogTest {
   }
 
   @Test
+  void aPauseIsReadWhenAConcurrentRecordsUptimeIsPrintedInsideItsOwn() {
+    // G1 on 8u372 under load: the concurrent marking thread wrote its "3.054: " between the
+    // pause's "3.054" and its ": ", and its record inside the pause's.
+    GcLog log =
+        Jdk8GcLog.parse(
+            String.join(
+                "\n",
+                "3.054: [GC concurrent-root-region-scan-start]",
+                "3.0543.054: : [GC pause (G1 Evacuation Pause) (young)[GC"
+                    + " concurrent-root-region-scan-end, 0.0000901 secs]",
+                "3.054: [GC concurrent-mark-start]",
+                " 53373K->41900K(65536K), 0.0020268 secs]",
+                "3.057: 3.057: [GC concurrent-mark-end, 0.0030000 secs]",
+                "[GC pause (G1 Evacuation Pause) (young) 50000K->40000K(65536K), 0.0010000 secs]"));
+
+    assertEquals(List.of("Pause Young", "Pause Young"), names(log));
+    assertEquals(2_026_800L + 1_000_000L, GcLog.wallNanos(log.pauses()));
+    assertEquals(2, log.concurrentPhases);
+  }
+
+  @Test
   void cmsStopTheWorldPhasesArePausesAndItsConcurrentPhasesAreNot() {
     GcLog log =
         Jdk8GcLog.parse(
