@@ -159,6 +159,41 @@ class DynoIT {
     }
   }
 
+  /**
+   * A sidecar JVM beside the app gets the agent too (JAVA_TOOL_OPTIONS is the dyno's), and would
+   * report if it got the lock first. Started with the opt-out in its own environment, it stays idle
+   * and never competes: the app reports, though the sidecar started first and checks sooner.
+   */
+  @Test
+  void aSidecarWithTheOptOutInItsOwnEnvironmentLeavesReportingToTheApp() throws Exception {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
+      Path sidecarGo = tmp.resolve("sidecar.go");
+      Path appGo = tmp.resolve("app.go");
+      AgentJvm.Running sidecar =
+          jvm(endpoint, "-XX:+UseSerialGC", tmp)
+              .env("HEROKU_METRICS_INTERVAL", "100ms")
+              .env("DISABLE_HEROKU_METRICS_AGENT", "true")
+              .start(FaultApp.class, "10", sidecarGo.toString(), "120000", "0");
+      AgentJvm.Running app =
+          jvm(endpoint, "-XX:+UseParallelGC", tmp)
+              .start(FaultApp.class, "10", appGo.toString(), "120000", "0");
+      assertTrue(
+          endpoint.await(
+              requests -> requests.stream().filter(DynoIT::fromParallel).count() >= 2,
+              PATIENCE_MILLIS),
+          "the app never reported");
+      Files.createFile(appGo);
+      AgentJvm.Result appResult = app.await(60);
+      Files.createFile(sidecarGo);
+      AgentJvm.Result sidecarResult = sidecar.await(60);
+      assertEquals(0, appResult.exitCode, appResult.toString());
+      assertEquals(0, count(endpoint, DynoIT::fromSerial), "the sidecar reported");
+      assertEquals("false", sidecarResult.line("agent-thread="), "an opted-out agent is idle");
+      assertFalse(
+          sidecarResult.stderr.contains("component=jvm-metrics-agent"), sidecarResult.stderr);
+    }
+  }
+
   private static long collections(String totalsLine) {
     long total = 0;
     for (long[] figures : Counts.parseTotals(totalsLine).values()) {
