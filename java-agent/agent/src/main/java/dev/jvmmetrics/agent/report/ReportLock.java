@@ -236,7 +236,10 @@ public final class ReportLock {
     } else if (now == State.ELSEWHERE) {
       log.debug("another JVM in this dyno reports to this endpoint; standing by", "file", file);
     } else if (before == State.ELSEWHERE) {
-      log.debug("the reporting JVM has gone; this one reports now", "file", file);
+      log.debug(
+          "the reporting JVM has gone; this one reports now, counting from this moment",
+          "file",
+          file);
     }
   }
 }
