@@ -152,4 +152,29 @@ run_dyno() {
 	assert_success
 }
 
+@test "two JVMs in one dyno, one with Tomcat's java.io.tmpdir, make one reporter at a time" {
+	# The first runs the Serial collector, the second Parallel, as catalina.sh starts Tomcat: the
+	# collector names tell their reports apart. The reporter can change only when one exits.
+	# shellcheck disable=SC2016 # expanded in the dyno
+	run "${PROJECT_ROOT}/test/support/run-as-dyno.sh" "${SLUG}" DYNO=web.1 "${FORM_ENV}" \
+		"HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/m" HEROKU_METRICS_INTERVAL=1s -- \
+		sh -c 'mkdir -p "${HOME}/catalina/temp"
+			java -XX:+UseSerialGC -cp . Main 4 & first=$!
+			java -XX:+UseParallelGC -Djava.io.tmpdir="${HOME}/catalina/temp" -cp . Main 4
+			wait "${first}"' dyno
+	assert_success
+	refute_output --partial "component=jvm-metrics-agent"
+	stop_endpoint
+	run node -e '
+		const fs = require("fs");
+		const jvms = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)
+			.map((line) => Object.keys(JSON.parse(line).body.counters).join(" "))
+			.map((names) => names.includes("gc_Copy") ? "serial" : names.includes("gc_PS_Scavenge") ? "parallel" : "?");
+		const switches = jvms.filter((jvm, i) => i > 0 && jvm !== jvms[i - 1]).length;
+		if (jvms.length < 2 || jvms.includes("?") || switches > 1) {
+			throw new Error("reports came from " + jvms.join(", "));
+		}' "${RECORD}"
+	assert_success
+}
+
 parametrise_tests javaagent

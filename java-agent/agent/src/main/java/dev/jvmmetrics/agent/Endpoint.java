@@ -3,8 +3,6 @@ package dev.jvmmetrics.agent;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -93,23 +91,27 @@ public final class Endpoint {
   }
 
   /**
-   * A name for this endpoint that is safe to show and to use in a file name: the first 16 hex
-   * digits of the SHA-256 of the whole URL, so two JVMs agree on it and nobody can read the URL's
-   * secret back from it.
+   * A name for this endpoint that is safe to show and to use in a file name, so that JVMs reporting
+   * to the same URL agree on one lock file and JVMs reporting to different URLs do not: 16 hex
+   * digits of the 64-bit FNV-1a hash of the whole URL.
+   *
+   * <p>Not a cryptographic digest, on purpose: loading {@code MessageDigest} pulls in the security
+   * providers, a cost every JVM of the dyno would pay. Nothing here needs one. The name is read
+   * only by this user, and 64 bits cannot give back a URL whose secret alone is longer than that;
+   * someone who already holds the URL can recognise its name, as with any digest.
    */
   public String fingerprint() {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(16);
-      for (int i = 0; i < 8; i++) {
-        hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16));
-        hex.append(Character.forDigit(digest[i] & 0xf, 16));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
+    long hash = 0xcbf29ce484222325L; // FNV-1a's 64-bit offset basis
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      hash ^= b & 0xff;
+      hash *= 0x100000001b3L; // FNV's 64-bit prime
     }
+    StringBuilder hex = new StringBuilder(Long.toHexString(hash));
+    while (hex.length() < 16) {
+      hex.insert(0, '0');
+    }
+    return hex.toString();
   }
 
   @Override

@@ -27,14 +27,23 @@ final class ReportingLoop {
   static final long FINAL_REPORT_MILLIS = 1_000;
 
   private final Settings settings;
+  private final Map<String, String> env;
   private final Log log;
   private ReportLock lock;
   private Reporter reporter;
+
+  /** Whether this JVM has ever asked for the lock without getting it. */
+  private boolean everWithoutLock;
+
+  /** Whether this JVM held the lock at its last attempt. */
+  private boolean holding;
+
   private boolean hookRegistered;
   private boolean cycleFailing;
 
-  ReportingLoop(Settings settings, Log log) {
+  ReportingLoop(Settings settings, Map<String, String> env, Log log) {
     this.settings = settings;
+    this.env = env;
     this.log = log;
   }
 
@@ -68,7 +77,7 @@ final class ReportingLoop {
         settings.endpoint.redacted(),
         "interval",
         Intervals.format(settings.intervalMillis));
-    new ReportingLoop(settings, log).loop();
+    new ReportingLoop(settings, env, log).loop();
   }
 
   static String userAgent() {
@@ -110,16 +119,29 @@ final class ReportingLoop {
     }
   }
 
+  /**
+   * Reports if this JVM holds the dyno's lock. A JVM that gets the lock at its very first try is
+   * the dyno's first reporter and sends its totals since its start. One that gets it later takes
+   * over from a reporter that has gone (or from a spell when nobody could lock): what it counted
+   * until then is nobody's to send now (the charts would show it as one huge interval), so it
+   * reports from that moment ({@link Reporter#startFromNow}).
+   */
   private long cycle() throws Exception {
     if (lock == null) {
-      lock = ReportLock.inTmpdir(settings.endpoint, log);
+      lock = ReportLock.forDyno(settings.endpoint, env, log);
     }
     if (lock.tryHold() != ReportLock.State.HELD) {
+      everWithoutLock = true;
+      holding = false;
       return settings.intervalMillis;
     }
     if (reporter == null) {
       reporter = newReporter();
     }
+    if (!holding && everWithoutLock) {
+      reporter.startFromNow();
+    }
+    holding = true;
     long delay = reporter.cycle();
     if (!hookRegistered && reporter.hasDelivered()) {
       registerFinalReport();

@@ -151,6 +151,11 @@ public final class AgentJvm {
       return process.isAlive();
     }
 
+    /** What the JVM has written to stderr so far, for tests that wait for a line. */
+    public String stderrSoFar() throws IOException {
+      return read(err);
+    }
+
     /** Waits for the JVM to exit, at most {@code timeoutSeconds}, and collects its output. */
     public Result await(long timeoutSeconds) throws IOException, InterruptedException {
       try {
@@ -200,7 +205,8 @@ public final class AgentJvm {
     }
     command.addAll(jvmOptions);
     if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Djava.io.tmpdir="))) {
-      // The agent keeps its one-reporter lock file in java.io.tmpdir: keep tests' out of /tmp.
+      // Whatever a JVM writes to java.io.tmpdir stays in the build directory, out of /tmp. (The
+      // agent keeps its lock beside its jar, not there.)
       Path tmpdir = Files.createDirectories(Paths.get("target", "agent-jvm-tmp"));
       command.add("-Djava.io.tmpdir=" + tmpdir.toAbsolutePath());
     }

@@ -48,7 +48,23 @@ public final class Counts {
    * whose events are collections (Serial, Parallel, G1 young/old).
    */
   public static void assertAddUpExactly(String totalsLine, List<LoopbackEndpoint.Request> reports) {
+    assertAddUpExactly(totalsLine, null, reports);
+  }
+
+  /**
+   * As {@link #assertAddUpExactly(String, List)}, for a JVM that began reporting only when its
+   * totals were {@code baselineLine} (null: at its start): the reports add up to the difference.
+   */
+  public static void assertAddUpExactly(
+      String totalsLine, String baselineLine, List<LoopbackEndpoint.Request> reports) {
     Map<String, long[]> totals = parseTotals(totalsLine);
+    if (baselineLine != null) {
+      for (Map.Entry<String, long[]> base : parseTotals(baselineLine).entrySet()) {
+        long[] total = totals.get(base.getKey());
+        total[0] -= base.getValue()[0];
+        total[1] -= base.getValue()[1];
+      }
+    }
     long collections = 0;
     for (Map.Entry<String, long[]> bean : totals.entrySet()) {
       String suffix = bean.getKey().replace(' ', '_');
@@ -62,7 +78,8 @@ public final class Counts {
       BigDecimal reported = sum(reports, "jvm_gc_collection_seconds_sum.gc_" + suffix);
       assertEquals(0, seconds.compareTo(reported), bean.getKey() + " time: " + reported);
     }
-    assertTrue(collections > 0, "the app must have collected: " + totalsLine);
+    assertTrue(
+        collections > 0, "the app must have collected: " + totalsLine + " - " + baselineLine);
     assertEquals(
         BigDecimal.valueOf(collections),
         sum(reports, "jvm_gc_collection_seconds_count.gc_all"),

@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * <p>Nothing changes until a report is delivered ({@link #commit}), so after an outage of any
  * length the next delivered report carries everything that happened meanwhile. A counter the ledger
- * has never seen starts from zero: the first report carries totals since the JVM started.
+ * has never seen starts from zero: the first report carries totals since the JVM started. A JVM
+ * that takes over reporting from another starts instead from its totals at that moment ({@link
+ * #baseline}).
  */
 final class CounterLedger {
   // long[1] cells, so a commit updates in place instead of boxing a new Long per counter.
@@ -35,6 +37,15 @@ final class CounterLedger {
         delivered.put(name, new long[1]);
       }
     }
+  }
+
+  /**
+   * Starts every counter in {@code sample} from its total now, as if delivered: what was counted
+   * before is never reported. A counter first seen later still starts from zero.
+   */
+  void baseline(Sample sample) {
+    track(sample);
+    commit(sample);
   }
 
   /** Records that every counter in {@code sample} was delivered (or deliberately dropped). */

@@ -7,27 +7,37 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
 
 /**
  * Makes one JVM per dyno the reporter: every JVM started with the agent (they all get it through
  * {@code JAVA_TOOL_OPTIONS}) asks for an exclusive lock on one file before each report, and only
  * the holder reports.
  *
- * <p>The file is {@code <java.io.tmpdir>/jvm-metrics-agent-<fingerprint>.lock}, named after a hash
- * of the endpoint URL (never the URL itself, which holds a secret), so JVMs reporting to the same
- * endpoint share it. The lock is an OS file lock ({@link FileChannel#tryLock()}): the OS releases
- * it when the holder exits or dies, however it dies, and a waiting JVM takes it at its next try,
- * one interval later. The file itself is never deleted: deleting a lock file lets two JVMs lock two
- * different files of the same name. If something else deletes or replaces it, the holder notices at
- * its next report and competes for the new file.
+ * <p>The file is {@code jvm-metrics-agent-<fingerprint>.lock} in the directory {@link
+ * LockDirectory} picks (beside the agent jar, whatever each JVM's {@code java.io.tmpdir}), named
+ * after a hash of the endpoint URL (never the URL itself, which holds a secret), so JVMs reporting
+ * to the same endpoint share it. The lock is an OS file lock ({@link FileChannel#tryLock()}): the
+ * OS releases it when the holder exits or dies, however it dies, and a waiting JVM takes it at its
+ * next try, one interval later. The file itself is never deleted: deleting a lock file lets two
+ * JVMs lock two different files of the same name. If something else deletes or replaces it, the
+ * holder notices at its next report and competes for the new file.
  *
- * <p>When the lock cannot be had at all (the directory is missing, read-only, or not ours), the JVM
- * does not report: reporting from every JVM would chart each dyno's counts several times over,
- * which is worse than a gap. That is logged once, with what to do, and retried each interval.
+ * <p>Only a regular file this user owns is used, opened without following a symbolic link: a link
+ * planted at that path would otherwise make the agent create or lock a file elsewhere, a FIFO would
+ * block the opening thread, and another user's file could be held against this app forever.
+ *
+ * <p>When the lock cannot be had at all (the directory is read-only, or something else is at the
+ * lock's path), the JVM does not report: reporting from every JVM would chart each dyno's counts
+ * several times over, which is worse than a gap. That is logged once, with what to do, and retried
+ * each interval.
  */
 public final class ReportLock {
   /** The outcome of one attempt. */
@@ -40,22 +50,56 @@ public final class ReportLock {
     UNAVAILABLE
   }
 
+  private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
   private final Path file;
   private final Log log;
+
+  /** This process's user, or null where that cannot be told (then any owner is accepted). */
+  private final UserPrincipal me;
+
   private FileChannel channel;
   private FileLock lock;
   private Object lockedFileKey;
   private State state;
   private String lastProblem = "";
+  private String advice = "";
   private volatile boolean held;
 
   ReportLock(Path directory, Endpoint endpoint, Log log) {
-    this.file = directory.resolve("jvm-metrics-agent-" + endpoint.fingerprint() + ".lock");
-    this.log = log;
+    this(directory, endpoint, log, processOwner());
   }
 
-  public static ReportLock inTmpdir(Endpoint endpoint, Log log) {
-    return new ReportLock(Paths.get(System.getProperty("java.io.tmpdir", "/tmp")), endpoint, log);
+  /** For tests: {@code me} stands for this process's user. */
+  ReportLock(Path directory, Endpoint endpoint, Log log, UserPrincipal me) {
+    this.file = directory.resolve(fileName(endpoint));
+    this.log = log;
+    this.me = me;
+  }
+
+  /**
+   * The lock of this dyno's JVMs that report to {@code endpoint}, where {@link LockDirectory} says.
+   */
+  public static ReportLock forDyno(Endpoint endpoint, Map<String, String> env, Log log) {
+    return new ReportLock(LockDirectory.forThisJvm(env), endpoint, log);
+  }
+
+  /** The lock file's name for {@code endpoint}: it never holds the URL, only its fingerprint. */
+  public static String fileName(Endpoint endpoint) {
+    return "jvm-metrics-agent-" + endpoint.fingerprint() + ".lock";
+  }
+
+  /**
+   * The owner of {@code /proc/self}, which Linux gives the process's effective user: Java has no
+   * call that returns this process's user id, and {@code user.name} is "?" for a user id that has
+   * no name. Null elsewhere, where only the checks that need no owner apply.
+   */
+  private static UserPrincipal processOwner() {
+    try {
+      return Files.getOwner(Paths.get("/proc/self"));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** For tests: the lock file of this endpoint. */
@@ -87,7 +131,22 @@ public final class ReportLock {
       release();
     }
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (!isPlainFileOfMine(true)) {
+        return State.UNAVAILABLE;
+      }
+      // READ too: opening a FIFO for writing alone would block, should one appear after the check.
+      channel =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
+      // Checked again now that it exists: it may have been put there since the first look.
+      if (!isPlainFileOfMine(false)) {
+        release();
+        return State.UNAVAILABLE;
+      }
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
@@ -101,9 +160,39 @@ public final class ReportLock {
       return State.HELD;
     } catch (IOException | RuntimeException e) {
       release();
+      // A symbolic link makes the no-follow open fail with ELOOP, reported as a bare IOException.
       lastProblem = e.toString();
+      advice = "make its directory writable for this user, or remove whatever is at that path";
       return State.UNAVAILABLE;
     }
+  }
+
+  /**
+   * Whether the lock's path holds a regular file of this user, without following a link; when
+   * {@code mayBeMissing}, nothing there is fine too (it is about to be created). Sets the problem
+   * to log otherwise.
+   */
+  private boolean isPlainFileOfMine(boolean mayBeMissing) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
+    } catch (NoSuchFileException e) {
+      if (mayBeMissing) {
+        return true;
+      }
+      throw e;
+    }
+    if (!attributes.isRegularFile()) {
+      lastProblem = "not a regular file (a symbolic link, a directory or a special file)";
+      advice = "remove it, so that the agent can create its own file there";
+      return false;
+    }
+    if (me != null && !me.equals(Files.getOwner(file, NO_FOLLOW))) {
+      lastProblem = "the file belongs to another user";
+      advice = "remove it, so that the agent can create its own file there";
+      return false;
+    }
+    return true;
   }
 
   private boolean sameFileStillThere() {
@@ -116,7 +205,7 @@ public final class ReportLock {
   }
 
   private Object fileKey() throws IOException {
-    return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW).fileKey();
   }
 
   private void release() {
@@ -136,7 +225,8 @@ public final class ReportLock {
     if (now == State.UNAVAILABLE) {
       log.error(
           "cannot lock the file that keeps reporting to one JVM per dyno, so this JVM does not"
-              + " report; make java.io.tmpdir a writable directory",
+              + " report; "
+              + advice,
           "file",
           file,
           "error",
@@ -146,7 +236,10 @@ public final class ReportLock {
     } else if (now == State.ELSEWHERE) {
       log.debug("another JVM in this dyno reports to this endpoint; standing by", "file", file);
     } else if (before == State.ELSEWHERE) {
-      log.debug("the reporting JVM has gone; this one reports now", "file", file);
+      log.debug(
+          "the reporting JVM has gone; this one reports now, counting from this moment",
+          "file",
+          file);
     }
   }
 }

@@ -73,6 +73,23 @@ public final class Reporter {
     }
   }
 
+  /**
+   * Takes this JVM's totals now as already delivered, so that the next report carries only what
+   * happens from now on: for a JVM that takes over reporting from another one.
+   */
+  public void startFromNow() {
+    busy.lock();
+    try {
+      if (closing) {
+        return;
+      }
+      collector.collectInto(sample);
+      ledger.baseline(sample);
+    } finally {
+      busy.unlock();
+    }
+  }
+
   /** Whether a report has ever been delivered. Read on the agent's thread. */
   public boolean hasDelivered() {
     return delivered;

@@ -20,6 +20,13 @@ class CounterLedgerTest {
   }
 
   @Test
+  void aTakeoverBaselineCountsFromTheTotalsThenNotFromStart() {
+    ledger.baseline(counter("gc", 900)); // An hour of standing by.
+    assertEquals(3, ledger.delta("gc", 903));
+    assertEquals(4, ledger.delta("new_counter", 4), "first seen after the takeover: from zero");
+  }
+
+  @Test
   void deltasCountFromTheLastDeliveredTotal() {
     ledger.commit(counter("gc", 10));
     assertEquals(5, ledger.delta("gc", 15));

@@ -3,6 +3,7 @@ package dev.jvmmetrics.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.agent.Endpoint;
@@ -11,7 +12,10 @@ import dev.jvmmetrics.agent.report.ReportLock.State;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +77,7 @@ class ReportLockTest {
     assertEquals(State.UNAVAILABLE, lock.tryHold());
     String[] lines = logged.toString().split("\n");
     assertEquals(1, lines.length, logged.toString());
-    assertTrue(lines[0].startsWith("at=error") && lines[0].contains("java.io.tmpdir"), lines[0]);
+    assertTrue(lines[0].startsWith("at=error") && lines[0].contains("writable"), lines[0]);
     assertFalse(lines[0].contains("hunter2") || lines[0].contains("s3cret"), lines[0]);
 
     Files.createDirectory(missing);
@@ -81,6 +85,80 @@ class ReportLockTest {
     lines = logged.toString().split("\n");
     assertEquals(2, lines.length, logged.toString());
     assertTrue(lines[1].startsWith("at=info"), lines[1]);
+  }
+
+  @Test
+  void aSymbolicLinkAtTheLockPathIsRefusedAndNotFollowed() throws Exception {
+    ReportLock lock = new ReportLock(dir, ENDPOINT, log);
+    Path target = dir.resolve("elsewhere");
+    Files.createSymbolicLink(lock.file(), target);
+    assertEquals(State.UNAVAILABLE, lock.tryHold());
+    assertEquals(State.UNAVAILABLE, lock.tryHold());
+    assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "the link was followed");
+    String[] lines = logged.toString().split("\n");
+    assertEquals(1, lines.length, logged.toString());
+    assertTrue(
+        lines[0].startsWith("at=error") && lines[0].contains("not a regular file"), lines[0]);
+
+    Files.delete(lock.file()); // What the line asks for: then the lock works again.
+    assertEquals(State.HELD, lock.tryHold());
+  }
+
+  @Test
+  void aLinkToAnExistingFileIsRefusedToo() throws Exception {
+    ReportLock lock = new ReportLock(dir, ENDPOINT, log);
+    Path target = Files.createFile(dir.resolve("some-file"));
+    Files.createSymbolicLink(lock.file(), target);
+    assertEquals(State.UNAVAILABLE, lock.tryHold());
+  }
+
+  @Test
+  void aDirectoryAtTheLockPathIsRefused() throws Exception {
+    ReportLock lock = new ReportLock(dir, ENDPOINT, log);
+    Files.createDirectory(lock.file());
+    assertEquals(State.UNAVAILABLE, lock.tryHold());
+  }
+
+  @Test
+  void aFifoAtTheLockPathIsRefusedWithoutBlocking() throws Exception {
+    ReportLock lock = new ReportLock(dir, ENDPOINT, log);
+    Process mkfifo = new ProcessBuilder("mkfifo", lock.file().toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor());
+    // Opening a FIFO for writing alone blocks until a reader comes: the agent's thread would hang.
+    // The limit only ends the test if that happens; the refusal itself takes no time.
+    State state =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            lock::tryHold,
+            () -> {
+              unblock(lock.file());
+              return "blocked opening a FIFO";
+            });
+    assertEquals(State.UNAVAILABLE, state);
+  }
+
+  /** Opens the FIFO for reading, which releases a writer blocked on it. */
+  private static void unblock(Path fifo) {
+    try {
+      Files.newInputStream(fifo).close();
+    } catch (Exception e) {
+      // Then the test fails on the timeout anyway.
+    }
+  }
+
+  @Test
+  void aFileOfAnotherUserIsRefused() throws Exception {
+    Path lockFile = new ReportLock(dir, ENDPOINT, log).file();
+    Files.createFile(lockFile);
+    UserPrincipal owner = Files.getOwner(lockFile);
+    UserPrincipal someoneElse =
+        dir.getFileSystem()
+            .getUserPrincipalLookupService()
+            .lookupPrincipalByName(owner.getName().equals("nobody") ? "root" : "nobody");
+    ReportLock lock = new ReportLock(dir, ENDPOINT, log, someoneElse);
+    assertEquals(State.UNAVAILABLE, lock.tryHold());
+    assertTrue(logged.toString().contains("another user"), logged.toString());
+    assertEquals(State.HELD, new ReportLock(dir, ENDPOINT, log, owner).tryHold());
   }
 
   @Test
