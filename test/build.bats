@@ -27,13 +27,14 @@ run_build() {
 		CNB_TARGET_DISTRO_NAME=ubuntu CNB_TARGET_DISTRO_VERSION=24.04 "${buildpack}/bin/build"
 }
 
-@test "makes a launch layer with the verified jar and an executable exec.d program" {
+@test "makes a launch layer with the verified jar, an executable exec.d program and the rules it sources" {
 	run_build
 	assert_success
 	local layer="${LAYERS}/jvm-metrics-agent"
 	cmp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${layer}/jvm-metrics-agent.jar"
 	cmp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${layer}/libjvmmetrics-x86_64.so"
 	cmp "${PROJECT_ROOT}/lib/exec.d/jvm-metrics-agent" "${layer}/exec.d/jvm-metrics-agent"
+	cmp "${PROJECT_ROOT}/lib/start-rules.sh" "${layer}/start-rules.sh"
 	[[ -x "${layer}/exec.d/jvm-metrics-agent" ]]
 }
 
@@ -70,11 +71,12 @@ run_build() {
 	app_after=$(tree_fingerprint "${APP}")
 	assert_equal "${app_after}" "${app_before}"
 	run find "${LAYERS}" -mindepth 1 -printf '%P\n'
-	assert_equal "${#lines[@]}" 6
+	assert_equal "${#lines[@]}" 7
 	assert_line jvm-metrics-agent.toml
 	assert_line jvm-metrics-agent
 	assert_line jvm-metrics-agent/jvm-metrics-agent.jar
 	assert_line jvm-metrics-agent/libjvmmetrics-x86_64.so
+	assert_line jvm-metrics-agent/start-rules.sh
 	assert_line jvm-metrics-agent/exec.d
 	assert_line jvm-metrics-agent/exec.d/jvm-metrics-agent
 }

@@ -22,12 +22,13 @@ setup() {
 	assert_equal "${actual%% *}" "${expected}"
 }
 
-@test "installs the profile script verbatim, readable by the dyno" {
+@test "installs the profile script and the rules it sources verbatim, readable by the dyno" {
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
 	cmp "${PROJECT_ROOT}/lib/heroku-jvm-metrics.sh" "${PROFILE}"
-	run stat -c %a "${PROFILE}" "${JAR}"
-	assert_output "$(printf '644\n644')"
+	cmp "${PROJECT_ROOT}/lib/start-rules.sh" "${BUILD_DIR}/.heroku/jvm-metrics/start-rules.sh"
+	run stat -c %a "${PROFILE}" "${JAR}" "${BUILD_DIR}/.heroku/jvm-metrics/start-rules.sh"
+	assert_output "$(printf '644\n644\n644')"
 }
 
 @test "installs the native bootstrap, byte for byte the one its .sha256 describes" {
@@ -75,14 +76,17 @@ setup() {
 	refute_output --partial "libjvmmetrics"
 	refute_output --partial "Warning"
 	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -printf '%P\n'
-	assert_output jvm-metrics-agent.jar
+	assert_equal "${#lines[@]}" 2
+	assert_line jvm-metrics-agent.jar
+	assert_line start-rules.sh
 }
 
-@test "writes nothing but the jar, the bootstrap and the profile script, and no temporary files" {
+@test "writes nothing but the jar, the bootstrap, the profile script and its rules, and no temporary files" {
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
 	run find "${BUILD_DIR}" -mindepth 1 -printf '%P\n'
-	assert_equal "${#lines[@]}" 6
+	assert_equal "${#lines[@]}" 7
+	assert_line .heroku/jvm-metrics/start-rules.sh
 	assert_line .heroku
 	assert_line .heroku/jvm-metrics
 	assert_line .heroku/jvm-metrics/jvm-metrics-agent.jar
@@ -229,11 +233,21 @@ setup() {
 	[[ -f "${JAR}" && -f "${PROFILE}" ]]
 }
 
-@test "does not warn when the opt-out variable is false" {
-	echo false >"${ENV_DIR}/DISABLE_HEROKU_METRICS_AGENT"
+@test "judges the config's opt-out by the dyno-start rules: whitespace around a true value still turns it off" {
+	printf ' On\t' >"${ENV_DIR}/DISABLE_HEROKU_METRICS_AGENT"
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
-	refute_output --partial "stays off"
+	assert_output --partial $'DISABLE_HEROKU_METRICS_AGENT= On\t is set, so the agent is installed but stays off.'
+}
+
+@test "does not warn when the opt-out variable is false, or not a value the rules turn the agent off for" {
+	local value
+	for value in false ' no ' '' maybe; do
+		printf '%s' "${value}" >"${ENV_DIR}/DISABLE_HEROKU_METRICS_AGENT"
+		run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+		assert_success
+		refute_output --partial "stays off"
+	done
 }
 
 @test "a missing BUILD_DIR fails with usage, not a stack trace" {
