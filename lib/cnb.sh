@@ -14,7 +14,8 @@ cnb::install_agent_layer() {
 	local layer="${layers_dir}/${AGENT_LAYER}"
 	rm -rf -- "${layer}"
 	agent::install "${buildpack_dir}" "${layer}"
-	agent::install_bootstraps "${buildpack_dir}" "${layer}" >/dev/null
+	# Its "Installed" lines are for bin/compile; bin/build says what the layer holds in one.
+	agent::install_bootstraps "${buildpack_dir}" "${layer}" "${AGENT_LAYER}" >/dev/null
 	files::install "${buildpack_dir}/lib/start-rules.sh" "${layer}/start-rules.sh" 644
 	files::install "${buildpack_dir}/lib/exec.d/jvm-metrics-agent" "${layer}/exec.d/jvm-metrics-agent" 755
 	local sha256

@@ -67,6 +67,55 @@ setup() {
 	[[ ! -e "${bootstrap}" ]]
 }
 
+# Puts a sha256sum on PATH that reports a wrong checksum for the copy of FILE_NAME in the build
+# (any path holding FILE_NAME outside the buildpack's lib/), as a failing disk would: sets PATH.
+# Usage: corrupt_copies_of FILE_NAME
+corrupt_copies_of() {
+	local name=$1 bin="${BATS_TEST_TMPDIR}/bad-disk"
+	mkdir -p "${bin}"
+	cat >"${bin}/sha256sum" <<-EOF
+		#!/usr/bin/env bash
+		for file in "\$@"; do :; done
+		case "\${file}" in
+		*/lib/${name}) ;;
+		*${name}*) echo "$(printf '0%.0s' {1..64})  \${file}" && exit 0 ;;
+		esac
+		exec /usr/bin/sha256sum "\$@"
+	EOF
+	chmod +x "${bin}/sha256sum"
+	PATH="${bin}:${PATH}"
+}
+
+@test "a bootstrap whose copy does not match is one warning, and the build goes on with the javaagent" {
+	corrupt_copies_of libjvmmetrics-x86_64.so
+	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_success
+	assert_output --partial "Warning: the copy of lib/libjvmmetrics-x86_64.so in the build does not match its checksum, so it was not installed."
+	refute_output --partial "Error"
+	refute_output --partial "failed unexpectedly"
+	refute_output --partial "Installed .heroku/jvm-metrics/libjvmmetrics"
+	run grep -c Warning <<<"${output}"
+	assert_output 1
+	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -printf '%P\n'
+	assert_equal "${#lines[@]}" 2
+	assert_line jvm-metrics-agent.jar
+	assert_line start-rules.sh
+	[[ -f "${PROFILE}" ]]
+}
+
+@test "a jar whose copy does not match fails the build with one clear error, once" {
+	corrupt_copies_of jvm-metrics-agent.jar
+	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_failure 1
+	assert_output --partial "Error: The copy of jvm-metrics-agent.jar in the build does not match its checksum."
+	refute_output --partial "failed unexpectedly"
+	run grep -c Error <<<"${output}"
+	assert_output 1
+	[[ ! -e "${JAR}" ]]
+	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -name '.*'
+	assert_output ""
+}
+
 @test "a buildpack without a bootstrap installs the jar alone, silently" {
 	local buildpack="${BATS_TEST_TMPDIR}/buildpack"
 	copy_buildpack "${buildpack}"
