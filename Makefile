@@ -94,7 +94,8 @@ soak:
 bats: node-deps $(PREVIEW_JAR)
 	$(BATS) --print-output-on-failure test/
 
-## lint: shellcheck and shfmt over every shell file (google-java-format is checked in `mvn verify`)
+## lint: shellcheck and shfmt over every shell file (google-java-format is checked in every
+## module's `mvn verify`; test/format.bats proves a misformatted file fails it)
 lint: tools
 	test/support/lint.sh
 

@@ -64,15 +64,16 @@ agent::expected_sha256() {
 }
 
 # The native bootstraps this buildpack may ship in lib/ are libjvmmetrics-<uname -m>.so, each
-# with a .sha256 beside it. The profile script and the exec.d program load the agent through the
-# one for the dyno's architecture when it is installed (docs/bootstrap.md).
-# Installs into DIRECTORY every bundled bootstrap whose checksum matches its .sha256, and removes
-# any other bootstrap there. A bootstrap that does not match is not installed and the build goes
-# on, with a warning: the agent then loads as a javaagent, as before there was a bootstrap. Prints
-# the names installed, one per line.
-# Usage: installed=$(agent::install_bootstraps "${BUILDPACK_DIR}" DIRECTORY)
+# with a .sha256 beside it (today only x86_64: docs/bootstrap.md). The profile script and the
+# exec.d program load the agent through the one for the dyno's architecture when it is installed.
+# Installs into DIRECTORY every bundled bootstrap that matches its .sha256, both in lib/ and as
+# copied, and removes any other bootstrap there; says "Installed LABEL/<name>" for each. A bootstrap
+# that does not match is left out with one warning and the build goes on: the agent then loads as
+# a javaagent, which is a complete fallback. Never call it inside $(…): an exit there would be
+# reported twice (by the failure and by the caller's ERR trap).
+# Usage: agent::install_bootstraps "${BUILDPACK_DIR}" DIRECTORY LABEL
 agent::install_bootstraps() {
-	local buildpack_dir=$1 directory=$2
+	local buildpack_dir=$1 directory=$2 label=$3
 	local bootstrap name expected actual
 	rm -f -- "${directory}"/libjvmmetrics-*.so
 	for bootstrap in "${buildpack_dir}"/lib/libjvmmetrics-*.so; do
@@ -91,7 +92,21 @@ agent::install_bootstraps() {
 			EOM
 			continue
 		fi
-		files::install "${bootstrap}" "${directory}/${name}" 644 "${expected}"
-		echo "${name}"
+		# Checked again once installed (files::install would end the build on a bad copy, and a bad
+		# bootstrap copy is no reason to fail one).
+		files::install "${bootstrap}" "${directory}/${name}" 644
+		actual=$(files::sha256 "${directory}/${name}")
+		if [[ "${actual}" != "${expected}" ]]; then
+			rm -f -- "${directory}/${name}"
+			output::warning <<-EOM
+				Warning: the copy of lib/${name} in the build does not match its checksum, so it was not installed.
+				Expected sha256 ${expected}, the copy has ${actual}: the disk or the copy failed.
+				The agent still works: it loads as a -javaagent, which adds some start-up time to
+				every JVM. Run the build again to get the bootstrap back.
+			EOM
+			continue
+		fi
+		output::info "Installed ${label}/${name} (checksum verified): the native bootstrap, which loads" \
+			"the agent without slowing JVM start-up (HEROKU_METRICS_BOOTSTRAP=javaagent turns it off)"
 	done
 }

@@ -5,16 +5,18 @@
 
 readonly AGENT_LAYER=jvm-metrics-agent
 
-# Creates LAYERS_DIR/jvm-metrics-agent afresh, with the verified jar and the exec.d program, then
-# declares it a launch layer in LAYERS_DIR/jvm-metrics-agent.toml. The layer is rebuilt on every
-# build (it is small, and identical bytes give the exporter an identical layer to reuse).
+# Creates LAYERS_DIR/jvm-metrics-agent afresh, with the verified jar, the exec.d program and the
+# dyno-start rules it sources (start-rules.sh), then declares it a launch layer in
+# LAYERS_DIR/jvm-metrics-agent.toml. The layer is rebuilt on every build (it is small, and identical bytes give the exporter an identical layer to reuse).
 # Usage: cnb::install_agent_layer "${BUILDPACK_DIR}" "${LAYERS_DIR}"
 cnb::install_agent_layer() {
 	local buildpack_dir=$1 layers_dir=$2
 	local layer="${layers_dir}/${AGENT_LAYER}"
 	rm -rf -- "${layer}"
 	agent::install "${buildpack_dir}" "${layer}"
-	agent::install_bootstraps "${buildpack_dir}" "${layer}" >/dev/null
+	# Its "Installed" lines are for bin/compile; bin/build says what the layer holds in one.
+	agent::install_bootstraps "${buildpack_dir}" "${layer}" "${AGENT_LAYER}" >/dev/null
+	files::install "${buildpack_dir}/lib/start-rules.sh" "${layer}/start-rules.sh" 644
 	files::install "${buildpack_dir}/lib/exec.d/jvm-metrics-agent" "${layer}/exec.d/jvm-metrics-agent" 755
 	local sha256
 	sha256=$(agent::expected_sha256 "${buildpack_dir}")

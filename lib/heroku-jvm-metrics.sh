@@ -16,25 +16,15 @@
 # - the user's JAVA_TOOL_OPTIONS is kept byte for byte: it is only ever expanded inside double
 #   quotes, never echoed, eval'ed or split.
 #
+# Whether the agent belongs at all is decided by start-rules.sh, installed beside the jar and
+# sourced from there (the exec.d program sources the same file).
+#
 # heroku/java installs Heroku's own agent with a script of this same name, so whichever of the two
 # buildpacks runs last owns the file and exactly one agent is set up (docs/buildpack.md).
 
-# Only dynos of apps with `heroku labs:enable runtime-heroku-metrics` get a metrics URL.
+# Only dynos of apps with `heroku labs:enable runtime-heroku-metrics` get a metrics URL. The rules
+# below ask this too; asked here first, most shells of most dynos read no other file.
 [ -n "${HEROKU_METRICS_URL:-}" ] || return 0
-
-# One-off dynos (heroku run …) are consoles and tasks, not the app: keep them quiet.
-case "${DYNO:-}" in
-run.*) return 0 ;;
-*) ;;
-esac
-
-# The opt-out. Any other non-empty value still adds the agent: the agent itself then logs one
-# line saying the value is neither true nor false and stays idle, which this script cannot do
-# because it must print nothing.
-case "${DISABLE_HEROKU_METRICS_AGENT:-}" in
-[Tt][Rr][Uu][Ee] | 1 | [Yy][Ee][Ss] | [Oo][Nn]) return 0 ;;
-*) ;;
-esac
 
 # The jar path must be absolute: the JVM resolves -javaagent: against its own working directory.
 case "${HOME:-}" in
@@ -43,16 +33,18 @@ case "${HOME:-}" in
 esac
 [ -f "${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar" ] || return 0
 
+# The dyno-start rules (no URL, a one-off run.* dyno, the DISABLE_HEROKU_METRICS_AGENT opt-out,
+# Heroku's own agent already there), shared with the exec.d program; bin/compile installs them
+# beside the jar. Their status says whether the agent belongs. Sourced in a subshell: dash ends
+# a `set -e` caller when a sourced file returns non-zero, even inside `||`. Checked readable
+# first, so that nothing is printed.
+[ -r "${HOME:-}/.heroku/jvm-metrics/start-rules.sh" ] || return 0
+# shellcheck source=lib/start-rules.sh
+(. "${HOME:-}/.heroku/jvm-metrics/start-rules.sh") || return 0
+
 # Sourced twice (a shell started from a shell): the agent is already there, in either form.
 case "${JAVA_TOOL_OPTIONS:-}" in
 */.heroku/jvm-metrics/jvm-metrics-agent.jar* | *libjvmmetrics-*.so*) return 0 ;;
-*) ;;
-esac
-
-# Heroku's own agent is already set up (by hand, or by a script under another name; sbt apps get
-# it through JAVA_OPTS): two agents would report every metric twice, so leave it to that one.
-case "${JAVA_TOOL_OPTIONS:-} ${JAVA_OPTS:-}" in
-*heroku-metrics-agent.jar*) return 0 ;;
 *) ;;
 esac
 

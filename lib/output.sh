@@ -38,6 +38,8 @@ output::warning() {
 
 # Prints an error read from stdin: the first line becomes "Error: <line>", the rest is indented.
 # The caller then exits 1; keeping the exit there makes each failure visible where it happens.
+# Never from inside $(…): the exit would end only the subshell, and the entry script's ERR trap
+# would then report the same failure a second time as unexpected.
 # Usage: output::error <<-EOM
 #          The summary.
 #          What was found, and what to do.

@@ -10,10 +10,15 @@
 # Named like heroku/java's script for Heroku's own agent on purpose: the two replace each other.
 readonly PROFILE_SCRIPT=.profile.d/heroku-jvm-metrics.sh
 
-# Installs the profile script into BUILD_DIR/.profile.d, replacing any script of that name.
+# The dyno-start rules the profile script sources at dyno start, installed beside the jar.
+readonly PROFILE_RULES=.heroku/jvm-metrics/start-rules.sh
+
+# Installs the profile script into BUILD_DIR/.profile.d, replacing any script of that name, and
+# the rules it sources beside the jar (first, so the script never finds them missing).
 # Usage: profile::install "${BUILDPACK_DIR}" "${BUILD_DIR}"
 profile::install() {
 	local buildpack_dir=$1 build_dir=$2
+	files::install "${buildpack_dir}/lib/start-rules.sh" "${build_dir}/${PROFILE_RULES}" 644
 	files::install "${buildpack_dir}/lib/heroku-jvm-metrics.sh" "${build_dir}/${PROFILE_SCRIPT}" 644
 }
 

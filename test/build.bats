@@ -27,14 +27,46 @@ run_build() {
 		CNB_TARGET_DISTRO_NAME=ubuntu CNB_TARGET_DISTRO_VERSION=24.04 "${buildpack}/bin/build"
 }
 
-@test "makes a launch layer with the verified jar and an executable exec.d program" {
+@test "makes a launch layer with the verified jar, an executable exec.d program and the rules it sources" {
 	run_build
 	assert_success
 	local layer="${LAYERS}/jvm-metrics-agent"
 	cmp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${layer}/jvm-metrics-agent.jar"
 	cmp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${layer}/libjvmmetrics-x86_64.so"
 	cmp "${PROJECT_ROOT}/lib/exec.d/jvm-metrics-agent" "${layer}/exec.d/jvm-metrics-agent"
+	cmp "${PROJECT_ROOT}/lib/start-rules.sh" "${layer}/start-rules.sh"
 	[[ -x "${layer}/exec.d/jvm-metrics-agent" ]]
+}
+
+# Puts a sha256sum on PATH that reports a wrong checksum for the copy of FILE_NAME in the layer
+# (any path holding FILE_NAME outside the buildpack's lib/), as a failing disk would: sets PATH.
+# Usage: corrupt_copies_of FILE_NAME
+corrupt_copies_of() {
+	local name=$1 bin="${BATS_TEST_TMPDIR}/bad-disk"
+	mkdir -p "${bin}"
+	cat >"${bin}/sha256sum" <<-EOF
+		#!/usr/bin/env bash
+		for file in "\$@"; do :; done
+		case "\${file}" in
+		*/lib/${name}) ;;
+		*${name}*) echo "$(printf '0%.0s' {1..64})  \${file}" && exit 0 ;;
+		esac
+		exec /usr/bin/sha256sum "\$@"
+	EOF
+	chmod +x "${bin}/sha256sum"
+	PATH="${bin}:${PATH}"
+}
+
+@test "a bootstrap whose copy does not match is one warning, and the layer goes on with the javaagent" {
+	corrupt_copies_of libjvmmetrics-x86_64.so
+	run_build
+	assert_success
+	assert_output --partial "Warning: the copy of lib/libjvmmetrics-x86_64.so in the build does not match its checksum, so it was not installed."
+	refute_output --partial "Error"
+	run grep -c Warning <<<"${output}"
+	assert_output 1
+	[[ ! -e "${LAYERS}/jvm-metrics-agent/libjvmmetrics-x86_64.so" ]]
+	[[ -f "${LAYERS}/jvm-metrics-agent/jvm-metrics-agent.jar" ]]
 }
 
 @test "a tampered bootstrap is left out of the layer with a warning, and the build succeeds" {
@@ -70,11 +102,12 @@ run_build() {
 	app_after=$(tree_fingerprint "${APP}")
 	assert_equal "${app_after}" "${app_before}"
 	run find "${LAYERS}" -mindepth 1 -printf '%P\n'
-	assert_equal "${#lines[@]}" 6
+	assert_equal "${#lines[@]}" 7
 	assert_line jvm-metrics-agent.toml
 	assert_line jvm-metrics-agent
 	assert_line jvm-metrics-agent/jvm-metrics-agent.jar
 	assert_line jvm-metrics-agent/libjvmmetrics-x86_64.so
+	assert_line jvm-metrics-agent/start-rules.sh
 	assert_line jvm-metrics-agent/exec.d
 	assert_line jvm-metrics-agent/exec.d/jvm-metrics-agent
 }

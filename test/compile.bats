@@ -22,12 +22,13 @@ setup() {
 	assert_equal "${actual%% *}" "${expected}"
 }
 
-@test "installs the profile script verbatim, readable by the dyno" {
+@test "installs the profile script and the rules it sources verbatim, readable by the dyno" {
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
 	cmp "${PROJECT_ROOT}/lib/heroku-jvm-metrics.sh" "${PROFILE}"
-	run stat -c %a "${PROFILE}" "${JAR}"
-	assert_output "$(printf '644\n644')"
+	cmp "${PROJECT_ROOT}/lib/start-rules.sh" "${BUILD_DIR}/.heroku/jvm-metrics/start-rules.sh"
+	run stat -c %a "${PROFILE}" "${JAR}" "${BUILD_DIR}/.heroku/jvm-metrics/start-rules.sh"
+	assert_output "$(printf '644\n644\n644')"
 }
 
 @test "installs the native bootstrap, byte for byte the one its .sha256 describes" {
@@ -66,6 +67,55 @@ setup() {
 	[[ ! -e "${bootstrap}" ]]
 }
 
+# Puts a sha256sum on PATH that reports a wrong checksum for the copy of FILE_NAME in the build
+# (any path holding FILE_NAME outside the buildpack's lib/), as a failing disk would: sets PATH.
+# Usage: corrupt_copies_of FILE_NAME
+corrupt_copies_of() {
+	local name=$1 bin="${BATS_TEST_TMPDIR}/bad-disk"
+	mkdir -p "${bin}"
+	cat >"${bin}/sha256sum" <<-EOF
+		#!/usr/bin/env bash
+		for file in "\$@"; do :; done
+		case "\${file}" in
+		*/lib/${name}) ;;
+		*${name}*) echo "$(printf '0%.0s' {1..64})  \${file}" && exit 0 ;;
+		esac
+		exec /usr/bin/sha256sum "\$@"
+	EOF
+	chmod +x "${bin}/sha256sum"
+	PATH="${bin}:${PATH}"
+}
+
+@test "a bootstrap whose copy does not match is one warning, and the build goes on with the javaagent" {
+	corrupt_copies_of libjvmmetrics-x86_64.so
+	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_success
+	assert_output --partial "Warning: the copy of lib/libjvmmetrics-x86_64.so in the build does not match its checksum, so it was not installed."
+	refute_output --partial "Error"
+	refute_output --partial "failed unexpectedly"
+	refute_output --partial "Installed .heroku/jvm-metrics/libjvmmetrics"
+	run grep -c Warning <<<"${output}"
+	assert_output 1
+	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -printf '%P\n'
+	assert_equal "${#lines[@]}" 2
+	assert_line jvm-metrics-agent.jar
+	assert_line start-rules.sh
+	[[ -f "${PROFILE}" ]]
+}
+
+@test "a jar whose copy does not match fails the build with one clear error, once" {
+	corrupt_copies_of jvm-metrics-agent.jar
+	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+	assert_failure 1
+	assert_output --partial "Error: The copy of jvm-metrics-agent.jar in the build does not match its checksum."
+	refute_output --partial "failed unexpectedly"
+	run grep -c Error <<<"${output}"
+	assert_output 1
+	[[ ! -e "${JAR}" ]]
+	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -name '.*'
+	assert_output ""
+}
+
 @test "a buildpack without a bootstrap installs the jar alone, silently" {
 	local buildpack="${BATS_TEST_TMPDIR}/buildpack"
 	copy_buildpack "${buildpack}"
@@ -75,14 +125,17 @@ setup() {
 	refute_output --partial "libjvmmetrics"
 	refute_output --partial "Warning"
 	run find "${BUILD_DIR}/.heroku/jvm-metrics" -mindepth 1 -printf '%P\n'
-	assert_output jvm-metrics-agent.jar
+	assert_equal "${#lines[@]}" 2
+	assert_line jvm-metrics-agent.jar
+	assert_line start-rules.sh
 }
 
-@test "writes nothing but the jar, the bootstrap and the profile script, and no temporary files" {
+@test "writes nothing but the jar, the bootstrap, the profile script and its rules, and no temporary files" {
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
 	run find "${BUILD_DIR}" -mindepth 1 -printf '%P\n'
-	assert_equal "${#lines[@]}" 6
+	assert_equal "${#lines[@]}" 7
+	assert_line .heroku/jvm-metrics/start-rules.sh
 	assert_line .heroku
 	assert_line .heroku/jvm-metrics
 	assert_line .heroku/jvm-metrics/jvm-metrics-agent.jar
@@ -229,11 +282,21 @@ setup() {
 	[[ -f "${JAR}" && -f "${PROFILE}" ]]
 }
 
-@test "does not warn when the opt-out variable is false" {
-	echo false >"${ENV_DIR}/DISABLE_HEROKU_METRICS_AGENT"
+@test "judges the config's opt-out by the dyno-start rules: whitespace around a true value still turns it off" {
+	printf ' On\t' >"${ENV_DIR}/DISABLE_HEROKU_METRICS_AGENT"
 	run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
 	assert_success
-	refute_output --partial "stays off"
+	assert_output --partial $'DISABLE_HEROKU_METRICS_AGENT= On\t is set, so the agent is installed but stays off.'
+}
+
+@test "does not warn when the opt-out variable is false, or not a value the rules turn the agent off for" {
+	local value
+	for value in false ' no ' '' maybe; do
+		printf '%s' "${value}" >"${ENV_DIR}/DISABLE_HEROKU_METRICS_AGENT"
+		run "${PROJECT_ROOT}/bin/compile" "${BUILD_DIR}" "${CACHE_DIR}" "${ENV_DIR}"
+		assert_success
+		refute_output --partial "stays off"
+	done
 }
 
 @test "a missing BUILD_DIR fails with usage, not a stack trace" {

@@ -12,6 +12,7 @@ load test_helper/parametrise
 setup() {
 	load test_helper/common-setup
 	_common_setup
+	load test_helper/start-rules
 	make_layer "${BATS_TEST_TMPDIR}/layers/jvm-metrics_agent/jvm-metrics-agent"
 	OUT="${BATS_TEST_TMPDIR}/fd3.toml"
 }
@@ -29,7 +30,7 @@ form_setup() {
 make_layer() {
 	LAYER=$1
 	mkdir -p "${LAYER}/exec.d"
-	cp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${LAYER}/"
+	cp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${PROJECT_ROOT}/lib/start-rules.sh" "${LAYER}/"
 	cp "${PROJECT_ROOT}/lib/exec.d/jvm-metrics-agent" "${LAYER}/exec.d/"
 	if [[ "${FORM:-javaagent}" == bootstrap ]]; then
 		cp "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${LAYER}/"
@@ -78,6 +79,23 @@ assert_sets_nothing() {
 	[[ ! -s "${OUT}" ]] || fail "wrote: $(<"${OUT}")"
 }
 
+# Asserts one row of the dyno-start rules (see test_helper/start-rules.bash): with its
+# environment, the program sets JAVA_TOOL_OPTIONS to the user's options and the agent ("add") or
+# writes nothing ("skip").
+# Usage: assert_start_rule SCRIPTS AGENT [VAR=value ...]
+assert_start_rule() {
+	local scripts=$1 options
+	shift 2
+	echo "case: ${scripts} $*"
+	run_exec_d "$@"
+	if [[ "${scripts}" == add ]]; then
+		options=$(start_rules_value JAVA_TOOL_OPTIONS "$@") || options=""
+		assert_sets "${options:+${options} }${AGENT}"
+	else
+		assert_sets_nothing
+	fi
+}
+
 @test "sets JAVA_TOOL_OPTIONS to the agent when the metrics URL is set" {
 	run_exec_d HEROKU_METRICS_URL=https://metrics.example/x DYNO=web.1
 	assert_sets "${AGENT}"
@@ -91,31 +109,17 @@ assert_sets_nothing() {
 	assert_sets "${options} ${AGENT}"
 }
 
-@test "writes nothing without a metrics URL, in one-off dynos, or without the jar" {
-	run_exec_d DYNO=web.1
-	assert_sets_nothing
-	run_exec_d HEROKU_METRICS_URL= DYNO=web.1
-	assert_sets_nothing
-	run_exec_d HEROKU_METRICS_URL=http://x DYNO=run.1
-	assert_sets_nothing
+@test "follows every case of the dyno-start rules (test/fixtures/start-rules.tsv)" {
+	start_rules_each assert_start_rule
+}
+
+@test "writes nothing without the jar" {
 	rm "${LAYER}/jvm-metrics-agent.jar"
 	run_exec_d HEROKU_METRICS_URL=http://x DYNO=web.1
 	assert_sets_nothing
 }
 
-@test "DISABLE_HEROKU_METRICS_AGENT true, 1, yes or on (any case) writes nothing; false, 0, no, off, empty or other values add the agent" {
-	local value
-	for value in true TRUE 1 yes Yes on ON; do
-		run_exec_d HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}"
-		assert_sets_nothing
-	done
-	for value in false 0 no OFF "" maybe; do
-		run_exec_d HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}"
-		assert_sets "${AGENT}"
-	done
-}
-
-@test "writes nothing when the agent (in either form) or Heroku's agent is already on the options" {
+@test "writes nothing when the agent is already on the options, in either form, or a bootstrap by hand" {
 	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-Xmx1g ${AGENT}"
 	assert_sets_nothing
 	local javaagent
@@ -124,18 +128,6 @@ assert_sets_nothing() {
 	assert_sets_nothing
 	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-agentpath:/opt/libjvmmetrics-x86_64.so=/opt/a.jar"
 	assert_sets_nothing
-	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=-javaagent:/layers/heroku_jvm/m/heroku-metrics-agent.jar"
-	assert_sets_nothing
-	run_exec_d HEROKU_METRICS_URL=http://x "JAVA_OPTS=-javaagent:/x/heroku-metrics-agent.jar"
-	assert_sets_nothing
-}
-
-@test "steps aside for heroku/jvm's agent, unless DISABLE_HEROKU_METRICS_AGENT turns that one off" {
-	run_exec_d HEROKU_METRICS_URL=http://x HEROKU_METRICS_AGENT_PATH=/layers/heroku_jvm/a/heroku-metrics-agent.jar
-	assert_sets_nothing
-	run_exec_d HEROKU_METRICS_URL=http://x HEROKU_METRICS_AGENT_PATH=/layers/heroku_jvm/a/heroku-metrics-agent.jar \
-		DISABLE_HEROKU_METRICS_AGENT=false
-	assert_sets "${AGENT}"
 }
 
 @test "a layers path with spaces or quotes is quoted for the JVM and escaped for TOML" {

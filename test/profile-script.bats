@@ -8,6 +8,7 @@
 setup() {
 	load test_helper/common-setup
 	_common_setup
+	load test_helper/start-rules
 	command -v dash >/dev/null || fail "dash (a POSIX sh) is needed: apt-get install dash"
 	PROFILE="${PROJECT_ROOT}/lib/heroku-jvm-metrics.sh"
 	SLUG="${BATS_TEST_TMPDIR}/app"
@@ -21,13 +22,14 @@ setup() {
 	BOOTSTRAP=$(agent_option bootstrap "${SLUG}")
 }
 
-# Makes DIR look like a slug compiled on x86_64: the jar and the native bootstrap where the
-# profile script looks for them.
+# Makes DIR look like a slug compiled on x86_64: the jar, the native bootstrap and the dyno-start
+# rules where the profile script looks for them.
 # Usage: make_slug DIR
 make_slug() {
 	local dir=$1
 	mkdir -p "${dir}/.heroku/jvm-metrics"
-	cp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" "${dir}/.heroku/jvm-metrics/"
+	cp "${PROJECT_ROOT}/lib/jvm-metrics-agent.jar" "${PROJECT_ROOT}/lib/libjvmmetrics-x86_64.so" \
+		"${PROJECT_ROOT}/lib/start-rules.sh" "${dir}/.heroku/jvm-metrics/"
 }
 
 # Makes the slug at DIR offer FORM: "bootstrap" (jar and bootstrap) or "javaagent" (the jar only,
@@ -113,6 +115,25 @@ assert_options() {
 	done
 }
 
+# Asserts one row of the dyno-start rules (see test_helper/start-rules.bash): with its
+# environment, the script adds the agent after the user's options ("add") or leaves them as they
+# were ("skip"), in both forms, under bash and dash.
+# Usage: assert_start_rule SCRIPTS AGENT [VAR=value ...]
+assert_start_rule() {
+	local scripts=$1 options expected
+	shift 2
+	echo "case: ${scripts} $*"
+	if options=$(start_rules_value JAVA_TOOL_OPTIONS "$@"); then
+		expected=${options}
+	else
+		expected=NOT_EXPORTED
+	fi
+	if [[ "${scripts}" == add ]]; then
+		expected="${options:+${options} }${AGENT}"
+	fi
+	assert_options "${expected}" "$@"
+}
+
 @test "adds the agent when the metrics URL is set, with no leading space when the options were unset" {
 	assert_options "${AGENT}" HEROKU_METRICS_URL=https://metrics.example/abc DYNO=web.1
 }
@@ -127,43 +148,8 @@ assert_options() {
 	assert_options "${options} ${AGENT}" HEROKU_METRICS_URL=http://x DYNO=web.1 "JAVA_TOOL_OPTIONS=${options}"
 }
 
-@test "does nothing without a metrics URL, or with an empty one" {
-	assert_options NOT_EXPORTED DYNO=web.1
-	assert_options NOT_EXPORTED DYNO=web.1 HEROKU_METRICS_URL=
-	assert_options "-Xmx1g" DYNO=web.1 JAVA_TOOL_OPTIONS=-Xmx1g
-}
-
-@test "does nothing in one-off dynos (run.*)" {
-	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x DYNO=run.1
-	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x DYNO=run.4242
-}
-
-@test "adds the agent in every other dyno, and when DYNO is unset" {
-	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x DYNO=worker.2
-	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x DYNO=release.1
-	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x DYNO=runner.1
-	assert_options "${AGENT}" HEROKU_METRICS_URL=http://x
-}
-
-@test "DISABLE_HEROKU_METRICS_AGENT true, 1, yes or on, in any case, keeps the agent out" {
-	local value
-	for value in true TRUE True tRuE 1 yes YES Yes on ON On; do
-		assert_options "-Xss512k" HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}" JAVA_TOOL_OPTIONS=-Xss512k
-	done
-}
-
-@test "DISABLE_HEROKU_METRICS_AGENT false, 0, no, off or empty does not keep the agent out" {
-	local value
-	for value in false FALSE 0 no NO off Off ""; do
-		assert_options "${AGENT}" HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}"
-	done
-}
-
-@test "any other DISABLE_HEROKU_METRICS_AGENT value adds the agent silently (the agent explains and idles)" {
-	local value
-	for value in maybe 2 "true " disabled "\$(echo true)"; do
-		assert_options "${AGENT}" HEROKU_METRICS_URL=http://x "DISABLE_HEROKU_METRICS_AGENT=${value}"
-	done
+@test "follows every case of the dyno-start rules (test/fixtures/start-rules.tsv), under bash and dash" {
+	start_rules_each assert_start_rule
 }
 
 @test "does nothing when the jar is not in the slug" {
@@ -224,12 +210,6 @@ assert_options() {
 	make_slug "${home}"
 	javaagent=$(agent_option javaagent "${home}")
 	FORMS=bootstrap assert_options "${javaagent}" HEROKU_METRICS_URL=http://x "HOME=${home}"
-}
-
-@test "leaves Heroku's own agent alone when it is already on JAVA_TOOL_OPTIONS or JAVA_OPTS" {
-	local heroku="-javaagent:/app/.heroku/bin/heroku-metrics-agent.jar"
-	assert_options "${heroku} -Xmx1g" HEROKU_METRICS_URL=http://x "JAVA_TOOL_OPTIONS=${heroku} -Xmx1g"
-	assert_options NOT_EXPORTED HEROKU_METRICS_URL=http://x "JAVA_OPTS=${heroku}"
 }
 
 @test "a HOME with spaces or a single quote is wrapped in double quotes, which the JVM reads back" {

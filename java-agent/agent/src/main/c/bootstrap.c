@@ -42,25 +42,22 @@ static int loaded;
 /* The VMInit callback table; static so that it starts zeroed without a call to memset. */
 static jvmtiEventCallbacks callbacks;
 
+/* The bootstrap is built and tested for x86_64 only; every other architecture (arm64 dynos
+ * included) loads the agent as a -javaagent, which the scripts choose from `uname -m`
+ * (docs/bootstrap.md says what that costs). A port would need its own write(2) below, a build
+ * and the bootstrap's tests run on that architecture. */
+#if !defined(__x86_64__)
+#error "the native bootstrap is x86_64 only: other architectures load the agent as a -javaagent"
+#endif
+
 /* write(2) to stderr, without libc. Returns what the kernel returned (ignored: if stderr is
  * closed there is nobody to tell). */
 static long write_stderr(const char *bytes, unsigned long length) {
   long result;
-#if defined(__x86_64__)
   __asm__ volatile("syscall"
                    : "=a"(result)
                    : "a"(1L), "D"(2L), "S"(bytes), "d"(length)
                    : "rcx", "r11", "memory");
-#elif defined(__aarch64__)
-  register long x0 __asm__("x0") = 2;
-  register long x1 __asm__("x1") = (long)bytes;
-  register long x2 __asm__("x2") = (long)length;
-  register long x8 __asm__("x8") = 64;
-  __asm__ volatile("svc 0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x8) : "memory");
-  result = x0;
-#else
-#error "write_stderr: add the write system call for this architecture"
-#endif
   return result;
 }
 

@@ -114,13 +114,15 @@ public final class Settings {
 
     /**
      * {@code true/1/yes/on} (any case) is on; {@code false/0/no/off}, empty or unset is off;
-     * anything else neither.
+     * anything else neither. Surrounding whitespace does not count. These are the dyno-start rules
+     * the profile script and the exec.d program follow too (lib/start-rules.sh), all three tested
+     * against test/fixtures/start-rules.tsv.
      */
     static Switch parse(String value) {
       if (value == null) {
         return OFF;
       }
-      switch (value.trim().toLowerCase(Locale.ROOT)) {
+      switch (stripSpace(value).toLowerCase(Locale.ROOT)) {
         case "true":
         case "1":
         case "yes":
@@ -135,6 +137,28 @@ public final class Settings {
         default:
           return NEITHER;
       }
+    }
+
+    /**
+     * {@code value} without surrounding space, tab, newline, vertical tab, form feed and carriage
+     * return: exactly what the shell's {@code [[:space:]]} strips in the scripts. Not {@link
+     * String#trim}, which strips every control character too, so that a value the scripts treat as
+     * a mistake (and add the agent for) were silently an opt-out here.
+     */
+    private static String stripSpace(String value) {
+      int start = 0;
+      int end = value.length();
+      while (start < end && isSpace(value.charAt(start))) {
+        start++;
+      }
+      while (end > start && isSpace(value.charAt(end - 1))) {
+        end--;
+      }
+      return value.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+      return c == ' ' || (c >= '\t' && c <= '\r');
     }
   }
 }
