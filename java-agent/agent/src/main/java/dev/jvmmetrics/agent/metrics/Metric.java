@@ -62,6 +62,13 @@ public enum Metric {
       "bytes",
       false,
       "The dyno's memory quota (cgroup limit); absent when unlimited."),
+  PROCESS_RESIDENT_MEMORY(
+      "process_resident_memory_bytes",
+      Kind.GAUGE,
+      "bytes",
+      false,
+      "The process's resident memory (RSS): heap, non-heap and the native memory the JVM "
+          + "does not report; absent without /proc."),
   GC_COLLECTOR_COUNT(
       "jvm_gc_collection_seconds_count.gc_" + Metric.NAME_PLACEHOLDER,
       Kind.COUNTER,
