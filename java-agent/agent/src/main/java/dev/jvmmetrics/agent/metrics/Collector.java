@@ -29,10 +29,12 @@ public final class Collector implements AutoCloseable {
     List<MetricSource> sources = new ArrayList<>();
     add(sources, log, "MemorySource", MemorySource::forThisJvm);
     add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
+    add(sources, log, "ResidentMemorySource", ResidentMemorySource::forThisJvm);
     add(sources, log, "GcSource", GcSource::forThisJvm);
     add(sources, log, "SafepointSource", SafepointSource::forThisJvm);
     add(sources, log, "AllocationSource", AllocationSource::forThisJvm);
     add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
+    add(sources, log, "VirtualThreadSource", VirtualThreadSource::forThisJvm);
     add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);
     return new Collector(log, sources.toArray(new MetricSource[0]));
   }
