@@ -144,6 +144,12 @@ public final class HttpSender implements Transport {
     return connectionsOpened;
   }
 
+  /** For tests: whether the kept-alive connection, if any, could carry the next request. */
+  boolean idleConnectionUsable() {
+    HttpConnection connection = idle;
+    return connection != null && connection.reusable(System.nanoTime());
+  }
+
   /** Closes the kept-alive connection, if any. */
   void close() {
     HttpConnection connection = idle;

@@ -109,7 +109,11 @@ class HttpSenderTest {
   void doesNotReuseAConnectionTheServerClosedWhileIdle() throws Exception {
     server.script(request -> request.number == 1 ? Answer.okThenClose() : Answer.ok());
     assertEquals(200, post(5_000).status);
-    Thread.sleep(100); // The server's FIN arrives while the connection is idle.
+    // The server's FIN arrives while the connection is idle: wait until it has, however slowly.
+    long giveUp = deadline(30_000);
+    while (sender.idleConnectionUsable() && System.nanoTime() - giveUp < 0) {
+      Thread.sleep(5);
+    }
     assertEquals(200, post(5_000).status);
     assertEquals(2, server.connectionsAccepted());
     assertEquals(2, server.requests().size(), "nothing was sent twice");

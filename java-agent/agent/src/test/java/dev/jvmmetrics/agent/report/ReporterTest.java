@@ -165,13 +165,15 @@ class ReporterTest {
     Thread loop = new Thread(this::cycleQuietly);
     loop.start();
     transport.awaitHeld();
-    Thread hook = new Thread(() -> reporter.finalReport(1_000));
+    // A budget no busy machine uses up: this is about order, not time.
+    Thread hook = new Thread(() -> reporter.finalReport(30_000));
     hook.start();
-    Thread.sleep(100);
+    transport.awaitCutOff(); // The hook has begun, and can only go on once the loop's report ends.
     events = 11; // ... the JVM moves on while the hook waits ...
     transport.releaseHeld(); // ... and the answer is a success.
-    hook.join(5_000);
-    loop.join(5_000);
+    hook.join(30_000);
+    loop.join(30_000);
+    assertFalse(hook.isAlive());
 
     assertEquals(3, transport.posts);
     assertEquals(3, transport.delivered.size());
