@@ -182,13 +182,16 @@ test('a legend entry toggles its line, as on Heroku', async () => {
   // Left off in the screenshot's other chart, to show what a toggled entry looks like.
   await page.click('#chart-threads .u-legend .u-series:nth-child(5) .u-label');
   assert.equal(await page.evaluate(() => window.preview.charts.threads.series[4].show), false);
-  // A refresh keeps the choice.
-  await page.waitForTimeout(1500);
+  // A refresh keeps the choice: wait for the page to draw a new answer, however long that takes.
+  await page.evaluate(() => { window.seenBeforeRefresh = window.preview.last; });
+  await page.waitForFunction(() => window.preview.last !== window.seenBeforeRefresh, null, { timeout: 30_000, polling: 100 });
   assert.equal(await page.evaluate(() => window.preview.charts.threads.series[4].show), false);
 });
 
 test('screenshot, page size and load time', async () => {
-  await page.waitForTimeout(3000); // a few more periods on the charts
+  // A few more periods on the charts, however long a busy machine takes to bring them.
+  const points = await page.evaluate(() => window.preview.charts.heap.data[0].length);
+  await page.waitForFunction((n) => window.preview.charts.heap.data[0].length >= n + 3, points, { timeout: 45_000, polling: 200 });
   const screenshot = path.join(OUT, 'preview-screenshot.png');
   await page.screenshot({ path: screenshot, fullPage: true });
   assert.ok(fs.statSync(screenshot).size > 20_000);
@@ -199,7 +202,7 @@ test('screenshot, page size and load time', async () => {
   const started = Date.now();
   await fresh.goto(`${base}/`, { waitUntil: 'load' });
   await fresh.waitForFunction(() => window.preview && window.preview.charts.heap &&
-    window.preview.charts.heap.data[0].length > 0, null, { timeout: 10_000 });
+    window.preview.charts.heap.data[0].length > 0, null, { timeout: 30_000 });
   const drawnMs = Date.now() - started;
   const figures = await fresh.evaluate(() => {
     const navigation = performance.getEntriesByType('navigation')[0];

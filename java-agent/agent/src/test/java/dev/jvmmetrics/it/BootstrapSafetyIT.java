@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jvmmetrics.fixtures.AgentThreadsApp;
 import dev.jvmmetrics.testing.AgentJvm;
 import dev.jvmmetrics.testing.AgentJvm.Route;
+import dev.jvmmetrics.testing.AgentLog;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -104,8 +105,9 @@ class BootstrapSafetyIT {
     assertEquals(0, result.exitCode, result.toString());
     assertEquals("done", result.line("app "), result.toString());
     assertEquals("0", result.line("agent-threads="), result.toString());
-    List<String> lines = BootstrapIT.lines(result.stderr);
+    List<String> lines = AgentLog.lines(result.stderr);
     assertEquals(1, lines.size(), "one line, no more: " + result);
+    assertEquals(List.of(), AgentLog.strays(result.stderr), result.toString());
     assertTrue(
         lines.get(0).startsWith(BootstrapIT.WARNING_PREFIX + broken.says), result.toString());
     assertTrue(lines.get(0).contains("HEROKU_METRICS_BOOTSTRAP=javaagent"), result.toString());
@@ -210,7 +212,8 @@ class BootstrapSafetyIT {
                 .run(AgentThreadsApp.class, 60, "4000");
         assertEquals(0, result.exitCode, result.toString());
         assertEquals("premain ran", result.line("heroku "), result.toString());
-        List<String> lines = BootstrapIT.lines(result.stderr);
+        List<String> lines = AgentLog.lines(result.stderr);
+        assertEquals(List.of(), AgentLog.strays(result.stderr), result.toString());
         if (debug.equals("true")) {
           assertEquals(1, lines.size(), result.toString());
           assertTrue(lines.get(0).startsWith("at=debug component=jvm-metrics-agent"), lines.get(0));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jvmmetrics.fixtures.FaultApp;
 import dev.jvmmetrics.testing.AgentJvm;
 import dev.jvmmetrics.testing.AgentJvm.Route;
+import dev.jvmmetrics.testing.AgentLog;
 import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.LoopbackEndpoint.Outcome;
@@ -147,11 +148,10 @@ class FaultSuiteIT {
         "exit took " + exitDelay + " ms after main's last line, " + baselineExit + " ms without");
   }
 
+  /** The agent's lines are logfmt one-liners without secrets, and nothing else is the agent's. */
   static void assertLogsAreOneLinersWithoutSecrets(String stderr) {
-    for (String line : stderr.split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
+    assertEquals(List.of(), AgentLog.strays(stderr), "not a log line:\n" + stderr);
+    for (String line : AgentLog.lines(stderr)) {
       assertTrue(line.startsWith("at="), "not a logfmt line: " + line);
       assertTrue(line.contains(" component=jvm-metrics-agent "), line);
       for (String secret : SECRETS) {
@@ -160,15 +160,11 @@ class FaultSuiteIT {
     }
   }
 
-  /** The non-empty lines of {@code stderr} that contain {@code text}. */
+  /**
+   * The agent's lines in {@code stderr} that contain {@code text}; the JVM's own are not counted.
+   */
   static List<String> lines(String stderr, String text) {
-    List<String> found = new ArrayList<>();
-    for (String line : stderr.split("\n")) {
-      if (!line.isEmpty() && line.contains(text)) {
-        found.add(line);
-      }
-    }
-    return found;
+    return AgentLog.lines(stderr, text);
   }
 
   /** {@code failed_reports=N} from the recovery line. */

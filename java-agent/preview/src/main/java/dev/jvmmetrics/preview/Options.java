@@ -1,5 +1,6 @@
 package dev.jvmmetrics.preview;
 
+import dev.jvmmetrics.preview.aggregate.Formation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -22,6 +23,9 @@ record Options(
   /** The most periods one process type holds: the bound on memory per dyno. */
   static final int MAX_PERIODS = 3600;
 
+  /** Dynos held when --max-dynos is not given, if the memory bound allows that many. */
+  static final int DEFAULT_MAX_DYNOS = 100;
+
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,7})(ms|s|m|h)");
 
   static final class Invalid extends Exception {
@@ -39,7 +43,7 @@ record Options(
     Duration window = Duration.ofHours(1);
     Duration summaryEvery = Duration.ofSeconds(10);
     Duration stopAfter = Duration.ZERO;
-    int maxDynos = 100;
+    int maxDynos = 0; // Not given: as many as the memory bound allows, up to the default.
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -75,6 +79,24 @@ record Options(
           "--window holds at most "
               + MAX_PERIODS
               + " periods: make it shorter or the --period longer");
+    }
+    long periods = window.toMillis() / period.toMillis();
+    long fit = Formation.MAX_DYNO_PERIODS / periods;
+    if (maxDynos == 0) {
+      maxDynos = (int) Math.min(DEFAULT_MAX_DYNOS, fit);
+    } else if (maxDynos > fit) {
+      throw new Invalid(
+          "--max-dynos "
+              + maxDynos
+              + " with "
+              + periods
+              + " periods (--window ÷ --period) is "
+              + maxDynos * periods
+              + " dyno-periods, over the preview's bound of "
+              + Formation.MAX_DYNO_PERIODS
+              + " (about "
+              + Formation.MAX_DYNO_PERIODS * Formation.BYTES_PER_DYNO_PERIOD / 1_000_000
+              + " MB): fewer dynos, a shorter --window or a longer --period");
     }
     return new Options(port, portFile, period, window, summaryEvery, stopAfter, maxDynos);
   }

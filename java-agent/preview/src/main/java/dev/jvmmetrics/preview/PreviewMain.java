@@ -11,8 +11,6 @@ import dev.jvmmetrics.preview.web.PageHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -20,7 +18,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,11 +59,7 @@ public final class PreviewMain {
     PageHandler page = new PageHandler();
     HttpServer server;
     try {
-      server =
-          HttpServer.create(
-              new InetSocketAddress(
-                  InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), options.port()),
-              50);
+      server = PreviewServer.create(options.port());
     } catch (BindException e) {
       System.err.println(
           "preview: port "
@@ -85,13 +78,12 @@ public final class PreviewMain {
     ReportParser parser = new ReportParser();
     ApiHandler api = new ApiHandler(formation, base + IngestHandler.PATH);
     warmUp(parser, api);
-    server.createContext(
+    PreviewServer.route(
+        server,
         IngestHandler.PATH,
         new IngestHandler(parser, new MeasurementsTime(clock), formation, this::refused));
-    server.createContext(ApiHandler.PATH, api);
-    server.createContext("/", page);
-    ExecutorService workers = Executors.newFixedThreadPool(4, daemon("preview-http"));
-    server.setExecutor(workers);
+    PreviewServer.route(server, ApiHandler.PATH, api);
+    PreviewServer.route(server, "/", page);
     server.start();
     warmUpServer(port);
 
@@ -102,7 +94,9 @@ public final class PreviewMain {
             + options.period().toMillis() / 1000.0
             + " s, window "
             + formation.window().toMinutes()
-            + " min, page "
+            + " min, up to "
+            + formation.maxDynos()
+            + " dynos, page "
             + page.totalBytes() / 1024
             + " KB)");
     out.println(
@@ -114,7 +108,7 @@ public final class PreviewMain {
     writePortFile(port);
 
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(daemon("preview-timer"));
+        Executors.newSingleThreadScheduledExecutor(PreviewServer.daemon("preview-timer"));
     if (!options.summaryEvery().isZero()) {
       long every = options.summaryEvery().toMillis();
       timer.scheduleAtFixedRate(() -> summary(formation), every, every, TimeUnit.MILLISECONDS);
@@ -218,13 +212,5 @@ public final class PreviewMain {
           "preview: cannot write the port to " + options.portFile() + ": " + e.getMessage());
       System.exit(1);
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -47,6 +47,25 @@ class OptionsTest {
   }
 
   @Test
+  void dynosTimesPeriodsIsBoundedAsAWhole() throws Exception {
+    // Alone, each option is within its own limit; together they would hold 36 million
+    // dyno-periods (about 20 GB).
+    assertMistake(
+        "--max-dynos 10000 with 3600 periods (--window ÷ --period) is 36000000 dyno-periods,"
+            + " over the preview's bound of 180000 (about 100 MB): fewer dynos,"
+            + " a shorter --window or a longer --period",
+        "--period",
+        "1s",
+        "--max-dynos",
+        "10000");
+    assertMistake("--max-dynos 101 with 1800 periods", "--period", "2s", "--max-dynos", "101");
+    assertEquals(100, Options.parse("--period", "2s", "--max-dynos", "100").maxDynos());
+    // Left to its default, the dyno limit shrinks to fit the bound instead.
+    assertEquals(50, Options.parse("--period", "1s").maxDynos());
+    assertEquals(100, Options.parse("--period", "1s", "--window", "30m").maxDynos());
+  }
+
+  @Test
   void mistakesAreOneLineThatSaysWhatToWrite() {
     assertMistake("--port takes a whole number from 0 to 65535, not 'x'", "--port", "x");
     assertMistake(

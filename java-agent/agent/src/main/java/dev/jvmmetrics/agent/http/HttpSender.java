@@ -31,8 +31,9 @@ import javax.net.ssl.SSLSocketFactory;
  * counts it a failure. One connection is kept alive between reports while the server allows
  * (honouring {@code Connection: close} and {@code Keep-Alive: timeout}), and is checked before
  * reuse; a failed request is never resent here. No proxy is used: the endpoint is the platform's
- * own. Name lookup is the one step no Java API can bound; it happens before the deadline starts to
- * matter and never during the shutdown report, which reuses the last address.
+ * own. Name lookup, which no Java API bounds, waits by the same deadline ({@link HostResolver}, the
+ * one step that may leave a thread behind while a resolver hangs); the shutdown report reuses the
+ * last address instead.
  */
 public final class HttpSender implements Transport {
   /** Idle time after which a kept-alive connection is not reused when the server names none. */
@@ -44,6 +45,7 @@ public final class HttpSender implements Transport {
   private final Endpoint endpoint;
   private final byte[] headPrefix;
   private final SSLSocketFactory tls;
+  private final HostResolver resolver;
   private final ResponseReader reader = new ResponseReader();
   private byte[] request = new byte[4096];
 
@@ -59,7 +61,13 @@ public final class HttpSender implements Transport {
    *     looked up at the first https connection
    */
   public HttpSender(Endpoint endpoint, String userAgent, SSLSocketFactory tls) {
+    this(endpoint, userAgent, tls, NameLookup.SYSTEM);
+  }
+
+  /** For tests: resolves names through {@code lookup}. */
+  HttpSender(Endpoint endpoint, String userAgent, SSLSocketFactory tls, NameLookup lookup) {
     this.endpoint = endpoint;
+    this.resolver = new HostResolver(lookup);
     this.tls = tls;
     StringBuilder head = new StringBuilder(256);
     head.append("POST ").append(endpoint.requestTarget).append(" HTTP/1.1\r\n");
@@ -83,7 +91,7 @@ public final class HttpSender implements Transport {
       if (connection == null) {
         connection = new HttpConnection(deadlineNanos);
         startUsing(connection, deadlineNanos);
-        InetAddress address = resolve();
+        InetAddress address = resolve(deadlineNanos);
         connection.connect(address, endpoint, tlsFactory(), size);
         connectionsOpened++;
         lastAddress = address;
@@ -122,6 +130,7 @@ public final class HttpSender implements Transport {
   public void cutOff(long deadlineNanos) {
     cutOffNanos = deadlineNanos;
     cutOff = true;
+    resolver.cutOff(deadlineNanos);
     HttpConnection current = inUse;
     if (current != null) {
       current.cutOff(deadlineNanos);
@@ -133,6 +142,12 @@ public final class HttpSender implements Transport {
    */
   int connectionsOpened() {
     return connectionsOpened;
+  }
+
+  /** For tests: whether the kept-alive connection, if any, could carry the next request. */
+  boolean idleConnectionUsable() {
+    HttpConnection connection = idle;
+    return connection != null && connection.reusable(System.nanoTime());
   }
 
   /** Closes the kept-alive connection, if any. */
@@ -164,11 +179,11 @@ public final class HttpSender implements Transport {
     return connection;
   }
 
-  private InetAddress resolve() throws IOException {
+  private InetAddress resolve(long deadlineNanos) throws IOException {
     if (cutOff && lastAddress != null) {
-      return lastAddress; // Shutting down: a name lookup could outlast the time left.
+      return lastAddress; // Shutting down: the time left is better spent connecting.
     }
-    return InetAddress.getByName(endpoint.host);
+    return resolver.resolve(endpoint.host, deadlineNanos);
   }
 
   private SSLSocketFactory tlsFactory() {

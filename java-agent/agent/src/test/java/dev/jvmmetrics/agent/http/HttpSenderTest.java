@@ -9,6 +9,7 @@ import dev.jvmmetrics.testing.Answer;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.ProtocolException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +109,11 @@ class HttpSenderTest {
   void doesNotReuseAConnectionTheServerClosedWhileIdle() throws Exception {
     server.script(request -> request.number == 1 ? Answer.okThenClose() : Answer.ok());
     assertEquals(200, post(5_000).status);
-    Thread.sleep(100); // The server's FIN arrives while the connection is idle.
+    // The server's FIN arrives while the connection is idle: wait until it has, however slowly.
+    long giveUp = deadline(30_000);
+    while (sender.idleConnectionUsable() && System.nanoTime() - giveUp < 0) {
+      Thread.sleep(5);
+    }
     assertEquals(200, post(5_000).status);
     assertEquals(2, server.connectionsAccepted());
     assertEquals(2, server.requests().size(), "nothing was sent twice");
@@ -161,6 +167,73 @@ class HttpSenderTest {
     long took = (System.nanoTime() - start) / 1_000_000L;
     assertTrue(failure.get() instanceof SocketTimeoutException, String.valueOf(failure.get()));
     assertTrue(took < 2_500, "the cut-off took " + took + " ms");
+  }
+
+  @Test
+  void aNameLookupThatHangsEndsThePostByItsDeadlineAndTheNextCycleIsNotStuck() throws Exception {
+    BlockingLookup lookup = new BlockingLookup();
+    sender = named(lookup);
+    for (int cycle = 1; cycle <= 3; cycle++) {
+      long start = System.nanoTime();
+      assertThrows(SocketTimeoutException.class, () -> post(300));
+      long took = (System.nanoTime() - start) / 1_000_000L;
+      // A guarantee, with room for a loaded machine: 300 ms asked, well under the hang.
+      assertTrue(took < 2_500, "cycle " + cycle + ": a 300 ms deadline took " + took + " ms");
+    }
+    assertEquals(1, lookup.calls(), "one lookup outstanding at most, however many cycles wait");
+    assertEquals(1, lookupThreads(), "one thread left behind at most");
+
+    lookup.release(); // The resolver answers at last: the next report goes through.
+    assertEquals(200, post(5_000).status);
+    assertEquals(1, server.requests().size());
+  }
+
+  @Test
+  void aLookedUpAddressServesNewConnectionsWithoutAnotherLookup() throws Exception {
+    CountingLookup lookup = new CountingLookup();
+    sender = named(lookup);
+    server.script(request -> Answer.status(200, "Connection", "close"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, post(5_000).status);
+    }
+    assertEquals(3, server.connectionsAccepted());
+    assertEquals(1, lookup.calls.get(), "within the JVM's DNS cache time the address is reused");
+  }
+
+  @Test
+  void anIpLiteralIsNeverLookedUp() throws Exception {
+    CountingLookup lookup = new CountingLookup();
+    sender =
+        new HttpSender(Endpoint.parse(server.url("/")), "jvm-metrics-agent/test", null, lookup);
+    assertEquals(200, post(5_000).status);
+    assertEquals(0, lookup.calls.get());
+  }
+
+  /** A sender to this test's server under a host name that only {@code lookup} knows. */
+  private HttpSender named(NameLookup lookup) {
+    String url = server.url("/metrics").replace("127.0.0.1", "metrics.example.invalid");
+    return new HttpSender(Endpoint.parse(url), "jvm-metrics-agent/test", null, lookup);
+  }
+
+  private static long lookupThreads() {
+    long n = 0;
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals(HostResolver.THREAD_NAME)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Answers every lookup at once with the loopback address, and counts them. */
+  private static final class CountingLookup implements NameLookup {
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public InetAddress byName(String host) {
+      calls.incrementAndGet();
+      return InetAddress.getLoopbackAddress();
+    }
   }
 
   @Test

@@ -31,6 +31,7 @@ final class ScriptedTransport implements Transport {
   private volatile boolean holdNext;
   private final CountDownLatch held = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch cutOff = new CountDownLatch(1);
 
   @Override
   public Response post(byte[] body, int length, String measurementsTime, long deadlineNanos)
@@ -78,6 +79,14 @@ final class ScriptedTransport implements Transport {
   public void cutOff(long deadlineNanos) {
     cutOffNanos = deadlineNanos;
     cutOffs++;
+    cutOff.countDown();
+  }
+
+  /** Waits until a shutdown has cut this transport off: the final report has begun. */
+  void awaitCutOff() throws InterruptedException {
+    if (!cutOff.await(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("no cut-off");
+    }
   }
 
   void holdNext() {
@@ -85,7 +94,7 @@ final class ScriptedTransport implements Transport {
   }
 
   void awaitHeld() throws InterruptedException {
-    if (!held.await(5, TimeUnit.SECONDS)) {
+    if (!held.await(30, TimeUnit.SECONDS)) {
       throw new AssertionError("no post was held");
     }
   }

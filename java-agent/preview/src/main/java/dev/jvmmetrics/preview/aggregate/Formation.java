@@ -13,8 +13,24 @@ import java.util.TreeMap;
  * type (older periods are dropped as new ones begin, so the charts scroll) and at most {@code
  * maxDynos} dynos at once (a report from one more dyno is refused until a dyno has been silent for
  * the whole window). Thread-safe: the endpoint writes while the page and the terminal read.
+ *
+ * <p>The memory bound is the product, {@link #MAX_DYNO_PERIODS}: what one dyno holds for one period
+ * is of fixed size, whatever its reports carry, because only the names the charts draw ({@link
+ * Gauge}, {@link Counter}) are kept and any other name is dropped with the report.
  */
 public final class Formation {
+  /**
+   * The most dyno-periods held at once, dynos × periods: about 100 MB. The defaults (100 dynos, 720
+   * periods) hold 72,000; {@code make demo}'s 2 s periods, 180,000.
+   */
+  public static final long MAX_DYNO_PERIODS = 180_000;
+
+  /**
+   * What one dyno-period costs on the heap, measured: a formation of 100 dynos filled for 720 and
+   * for 3,600 periods, heap after full GCs (docs/preview.md, Bounds).
+   */
+  public static final long BYTES_PER_DYNO_PERIOD = 560;
+
   private final Clock clock;
   private final long periodMillis;
   private final int capacity;
@@ -25,6 +41,10 @@ public final class Formation {
     this.clock = clock;
     this.periodMillis = period.toMillis();
     this.capacity = (int) Math.max(1, window.toMillis() / periodMillis);
+    if ((long) maxDynos * capacity > MAX_DYNO_PERIODS) {
+      throw new IllegalArgumentException(
+          maxDynos + " dynos × " + capacity + " periods is over " + MAX_DYNO_PERIODS);
+    }
     this.maxDynos = maxDynos;
   }
 

@@ -37,7 +37,9 @@ public final class BadReport extends Exception {
         429,
         "the preview already holds "
             + maxDynos
-            + " dynos: stop one for the window's length, or restart the preview with a larger --max-dynos");
+            + " dynos, its bound for this --window and --period: stop one for the window's length, or"
+            + " restart the preview with a larger --max-dynos (a shorter --window or a longer --period"
+            + " makes room for more)");
   }
 
   public int status() {

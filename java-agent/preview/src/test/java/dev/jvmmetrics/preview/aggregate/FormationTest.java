@@ -2,6 +2,7 @@ package dev.jvmmetrics.preview.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.preview.ingest.BadReport;
@@ -217,6 +218,15 @@ class FormationTest {
     // Once a dyno has been silent for the whole window it is forgotten, and a new one fits.
     clock.set(T0.plusSeconds(120));
     assertTrue(two.accept(report("web.2", 120_000, Map.of(HEAP, 1.0), Map.of())));
+  }
+
+  @Test
+  void memoryIsBoundedByDynosTimesPeriodsTogether() {
+    // 3,600 periods leave room for 50 dynos within the bound, not 51.
+    new Formation(clock, Duration.ofSeconds(1), Duration.ofHours(1), 50);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Formation(clock, Duration.ofSeconds(1), Duration.ofHours(1), 51));
   }
 
   @Test
