@@ -32,7 +32,8 @@ class ReportsIT {
           "jvm_memory_bytes_committed.area_nonheap",
           "jvm_buffer_pool_bytes_used.name_direct",
           "jvm_buffer_pool_bytes_used.name_mapped",
-          "jvm_threads_current");
+          "jvm_threads_current",
+          "process_resident_memory_bytes");
   private static final List<String> COUNTERS =
       Arrays.asList(
           "jvm_gc_collection_seconds_count.gc_all",

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * total never goes below what was reported before: nothing is counted twice.
  */
 final class AllocationSource implements MetricSource, AutoCloseable {
-  static final String ALLOCATED = "jvm_memory_bytes_allocated";
+  static final String ALLOCATED = Metric.ALLOCATED.heroku();
 
   // A reading is a running total of allocated bytes, negative while unknown.
   private final LongSupplier exact;

@@ -29,6 +29,7 @@ public final class Collector implements AutoCloseable {
     List<MetricSource> sources = new ArrayList<>();
     add(sources, log, "MemorySource", MemorySource::forThisJvm);
     add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
+    add(sources, log, "ResidentMemorySource", ResidentMemorySource::forThisJvm);
     add(sources, log, "GcSource", GcSource::forThisJvm);
     add(sources, log, "SafepointSource", SafepointSource::forThisJvm);
     add(sources, log, "AllocationSource", AllocationSource::forThisJvm);

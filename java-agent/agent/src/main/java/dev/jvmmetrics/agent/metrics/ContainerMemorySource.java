@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * its life, and each report then costs nothing. Absent when the cgroup sets no limit.
  */
 final class ContainerMemorySource implements MetricSource {
-  static final String LIMIT = "container_memory_limit_bytes";
+  static final String LIMIT = Metric.CONTAINER_MEMORY_LIMIT.heroku();
 
   private final long limitBytes;
 

@@ -40,13 +40,11 @@ import java.util.List;
  * <p>Concurrent cycle time and count come from the {@code … Cycles} beans.
  */
 final class GcSource implements MetricSource {
-  static final String COUNT_PREFIX = "jvm_gc_collection_seconds_count.gc_";
-  static final String SUM_PREFIX = "jvm_gc_collection_seconds_sum.gc_";
-  static final String ALL_COLLECTIONS = COUNT_PREFIX + "all";
-  static final String PAUSE_COUNT = "jvm_gc_pause_seconds_count";
-  static final String PAUSE_SUM = "jvm_gc_pause_seconds_sum";
-  static final String CONCURRENT_COUNT = "jvm_gc_concurrent_seconds_count";
-  static final String CONCURRENT_SUM = "jvm_gc_concurrent_seconds_sum";
+  static final String ALL_COLLECTIONS = Metric.GC_COLLECTIONS.heroku();
+  static final String PAUSE_COUNT = Metric.GC_PAUSES.heroku();
+  static final String PAUSE_SUM = Metric.GC_PAUSE_SECONDS.heroku();
+  static final String CONCURRENT_COUNT = Metric.GC_CONCURRENT_CYCLES.heroku();
+  static final String CONCURRENT_SUM = Metric.GC_CONCURRENT_SECONDS.heroku();
 
   private final GarbageCollectorMXBean[] beans;
   private final GcKind[] kinds;
@@ -69,8 +67,8 @@ final class GcSource implements MetricSource {
     for (int i = 0; i < n; i++) {
       String name = beans[i].getName();
       kinds[i] = GcKind.of(name);
-      countNames[i] = COUNT_PREFIX + metricSuffix(name);
-      sumNames[i] = SUM_PREFIX + metricSuffix(name);
+      countNames[i] = Metric.GC_COLLECTOR_COUNT.herokuFor(metricSuffix(name));
+      sumNames[i] = Metric.GC_COLLECTOR_SECONDS.herokuFor(metricSuffix(name));
       concurrent |= kinds[i] == GcKind.CONCURRENT_CYCLE;
     }
     hasConcurrent = concurrent;

@@ -24,13 +24,13 @@ import java.util.List;
  * counters ({@link PerfDataFile}).
  */
 public final class MemorySource implements MetricSource {
-  static final String HEAP_USED = "jvm_memory_bytes_used.area_heap";
-  static final String HEAP_COMMITTED = "jvm_memory_bytes_committed.area_heap";
-  static final String HEAP_MAX = "jvm_memory_bytes_max.area_heap";
-  static final String NONHEAP_USED = "jvm_memory_bytes_used.area_nonheap";
-  static final String NONHEAP_COMMITTED = "jvm_memory_bytes_committed.area_nonheap";
-  static final String DIRECT_USED = "jvm_buffer_pool_bytes_used.name_direct";
-  static final String MAPPED_USED = "jvm_buffer_pool_bytes_used.name_mapped";
+  static final String HEAP_USED = Metric.HEAP_USED.heroku();
+  static final String HEAP_COMMITTED = Metric.HEAP_COMMITTED.heroku();
+  static final String HEAP_MAX = Metric.HEAP_MAX.heroku();
+  static final String NONHEAP_USED = Metric.NONHEAP_USED.heroku();
+  static final String NONHEAP_COMMITTED = Metric.NONHEAP_COMMITTED.heroku();
+  static final String DIRECT_USED = Metric.DIRECT_BUFFERS_USED.heroku();
+  static final String MAPPED_USED = Metric.MAPPED_BUFFERS_USED.heroku();
 
   private final MemoryMXBean memory;
   private final BufferPoolMXBean direct;

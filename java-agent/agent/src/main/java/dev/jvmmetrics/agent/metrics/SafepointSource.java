@@ -20,9 +20,9 @@ import dev.jvmmetrics.agent.platform.PerfSafepoints;
  * performance counters we can read ({@code -XX:-UsePerfData}, {@code -XX:+PerfDisableSharedMem}).
  */
 final class SafepointSource implements MetricSource {
-  static final String COUNT = "jvm_safepoint_seconds_count";
-  static final String SUM = "jvm_safepoint_seconds_sum";
-  static final String SYNC_SUM = "jvm_safepoint_sync_seconds_sum";
+  static final String COUNT = Metric.SAFEPOINTS.heroku();
+  static final String SUM = Metric.SAFEPOINT_SECONDS.heroku();
+  static final String SYNC_SUM = Metric.SAFEPOINT_SYNC_SECONDS.heroku();
 
   private final PerfSafepoints safepoints;
 

@@ -13,9 +13,9 @@ import java.lang.management.ThreadMXBean;
  * </pre>
  */
 public final class ThreadSource implements MetricSource {
-  static final String CURRENT = "jvm_threads_current";
-  static final String DAEMON = "jvm_threads_daemon";
-  static final String PEAK = "jvm_threads_peak";
+  static final String CURRENT = Metric.THREADS.heroku();
+  static final String DAEMON = Metric.THREADS_DAEMON.heroku();
+  static final String PEAK = Metric.THREADS_PEAK.heroku();
 
   private final ThreadMXBean threads;
 

@@ -24,7 +24,7 @@ import javax.management.ObjectName;
  * reports.
  */
 final class ThreadStackSource implements MetricSource {
-  static final String STACK_COMMITTED = "jvm_threads_stack_bytes_committed";
+  static final String STACK_COMMITTED = Metric.THREAD_STACKS_COMMITTED.heroku();
   static final long MIN_AGE_SECONDS = 10;
   static final long MAX_AGE_SECONDS = 60;
 
