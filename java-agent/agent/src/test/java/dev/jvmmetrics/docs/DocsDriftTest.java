@@ -52,7 +52,20 @@ class DocsDriftTest {
     }
   }
 
-  // The check itself must be able to fail: each stale kind of name below is reported, and the
+  @Test
+  void theReadmeMetricTableIsTheCatalogue() throws IOException {
+    List<MetricTable.Row> rows = MetricTable.read(Markdown.read(tree.root.resolve("README.md")));
+    assertTrue(rows.size() > 10, "no metric table found under " + MetricTable.SECTION);
+    List<String> differences = MetricTable.differences(rows);
+    if (!differences.isEmpty()) {
+      fail(
+          "README's metric reference and the catalogue (dev.jvmmetrics.agent.metrics.Metric)"
+              + " differ:\n  "
+              + String.join("\n  ", differences));
+    }
+  }
+
+  // The checks themselves must be able to fail: each stale kind of name below is reported, and the
   // names that do exist are not.
 
   @Test
@@ -115,5 +128,34 @@ class DocsDriftTest {
     List<String> problems = new ArrayList<>();
     new NameCheck(tree, problems).check(Markdown.read(doc));
     assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void aMetricTableThatDiffersFromTheCatalogueIsReported(@TempDir Path dir) throws IOException {
+    Path doc = dir.resolve("README.md");
+    Files.writeString(
+        doc,
+        String.join(
+            "\n",
+            "## Metric reference",
+            "",
+            "| name | kind | unit | what it is |",
+            "|---|---|---|---|",
+            "| `jvm_memory_bytes_used.area_heap` | gauge | bytes | heap, (H) left out |",
+            "| `jvm_threads_current` (H) | counter | pieces | wrong kind, unit and H |",
+            "| `jvm_no_such_metric` | gauge | bytes | not sent |",
+            "",
+            "## Next"),
+        StandardCharsets.UTF_8);
+    List<String> differences = MetricTable.differences(MetricTable.read(Markdown.read(doc)));
+    String all = String.join("\n", differences);
+    assertTrue(all.contains("`jvm_memory_bytes_used.area_heap` is read by Heroku's charts"), all);
+    assertTrue(
+        all.contains("`jvm_threads_current` is a gauge in the catalogue, not a counter"), all);
+    assertTrue(
+        all.contains("`jvm_threads_current` is in threads in the catalogue, not pieces"), all);
+    assertTrue(all.contains("`jvm_threads_current` is not read by Heroku's charts"), all);
+    assertTrue(all.contains("`jvm_no_such_metric` is not in the catalogue"), all);
+    assertTrue(all.contains("no row for `jvm_gc_pause_seconds_sum`"), all);
   }
 }
