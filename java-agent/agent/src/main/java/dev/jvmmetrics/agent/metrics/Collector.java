@@ -34,6 +34,7 @@ public final class Collector implements AutoCloseable {
     add(sources, log, "SafepointSource", SafepointSource::forThisJvm);
     add(sources, log, "AllocationSource", AllocationSource::forThisJvm);
     add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
+    add(sources, log, "VirtualThreadSource", VirtualThreadSource::forThisJvm);
     add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);
     return new Collector(log, sources.toArray(new MetricSource[0]));
   }

@@ -140,6 +140,30 @@ public enum Metric {
   THREADS_DAEMON("jvm_threads_daemon", Kind.GAUGE, "threads", false, "Live daemon threads."),
   THREADS_PEAK(
       "jvm_threads_peak", Kind.GAUGE, "threads", false, "Most live threads since the JVM started."),
+  VIRTUAL_THREADS_MOUNTED(
+      "jvm_threads_virtual_mounted",
+      Kind.GAUGE,
+      "threads",
+      false,
+      "Virtual threads mounted on a carrier now; JDK 24 and later."),
+  VIRTUAL_THREADS_QUEUED(
+      "jvm_threads_virtual_queued",
+      Kind.GAUGE,
+      "threads",
+      false,
+      "Virtual threads waiting for a carrier to start or go on; JDK 24 and later."),
+  CARRIER_PARALLELISM(
+      "jvm_threads_carrier_parallelism",
+      Kind.GAUGE,
+      "threads",
+      false,
+      "The virtual-thread scheduler's target number of carriers; JDK 24 and later."),
+  CARRIER_POOL_SIZE(
+      "jvm_threads_carrier_pool_size",
+      Kind.GAUGE,
+      "threads",
+      false,
+      "Carrier (platform) threads the scheduler has started and not ended; JDK 24 and later."),
   THREAD_STACKS_COMMITTED(
       "jvm_threads_stack_bytes_committed",
       Kind.GAUGE,

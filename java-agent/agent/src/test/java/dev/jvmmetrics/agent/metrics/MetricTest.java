@@ -36,7 +36,7 @@ class MetricTest {
   }
 
   @Test
-  void everyCatalogueEntryIsSentBySomeSource() {
+  void everyCatalogueEntryIsSentBySomeSource() throws Exception {
     Set<Metric> sent = EnumSet.noneOf(Metric.class);
     addCatalogued(thisJvm(), sent);
     // The sources this JVM may leave out (no limit, no NMT, no concurrent collector...), with
@@ -65,6 +65,9 @@ class MetricTest {
         collect(
             new SafepointSource(PerfSafepoints.from(PerfData.parse(perf.build(), "sun."), false))),
         sent);
+
+    addCatalogued(
+        collect(VirtualThreadSourceTest.source(new VirtualThreadSourceTest.FakeScheduler())), sent);
 
     Set<Metric> unsent = EnumSet.allOf(Metric.class);
     unsent.removeAll(sent);
