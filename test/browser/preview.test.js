@@ -1,6 +1,7 @@
 // The preview as a person uses it: headless Chromium (Debian's package) opens the page while real
 // JVMs with the agent report to it as web.1, web.2 and worker.1, every 500 ms. Checks the empty
-// state, that every chart has data for each process type, that a legend entry toggles its line,
+// state, that every chart has data for each process type, that the STW chart draws safepoint time
+// beside GC pauses and the memory chart resident memory, that a legend entry toggles its line,
 // that the selector switches type; saves a screenshot and the page's size and load time under
 // java-agent/preview/target/. Run by `make browser` (node --test); needs the preview jar and the
 // agent jar built, and /usr/bin/chromium (`make chromium` installs Debian's package).
@@ -66,7 +67,8 @@ function chartsWithData() {
 async function waitForAllCharts(type) {
   await page.waitForFunction((args) => {
     const state = window.preview;
-    if (!state || state.type !== args.type) return false;
+    // The page has drawn an answer for the type, not only been asked for it.
+    if (!state || state.type !== args.type || !state.last || state.last.type !== args.type) return false;
     const ids = Object.keys(state.charts);
     return args.charts.every((id) => ids.includes(id)) &&
       ids.every((id) => state.charts[id].data.slice(1).some((c) => Array.isArray(c) && c.some((v) => v != null)));
@@ -130,11 +132,13 @@ test('every chart has data for each process type, fed by real agents', async () 
       HEROKU_METRICS_URL: `${base}/dynos/${dyno.name}`, HEROKU_METRICS_INTERVAL: '500ms', DYNO: dyno.name, PORT: '0', ...dyno.env,
     }, dyno.name);
   }
-  const web = await waitForAllCharts('web');
-  assert.deepEqual(web.charts, Object.fromEntries(CHARTS.map((id) => [id, true])));
-  await page.waitForFunction(() => document.querySelectorAll('#type option').length === 2, null, { timeout: 20_000 });
+  // The page shows the first type that reported; on a busy machine that may be the worker.
+  await page.waitForFunction(() => document.querySelectorAll('#type option').length === 2, null, { timeout: 45_000 });
   const options = await page.$$eval('#type option', (list) => list.map((o) => o.value));
   assert.deepEqual(options, ['web', 'worker']);
+  await page.selectOption('#type', 'web');
+  const web = await waitForAllCharts('web');
+  assert.deepEqual(web.charts, Object.fromEntries(CHARTS.map((id) => [id, true])));
 
   await page.selectOption('#type', 'worker');
   const worker = await waitForAllCharts('worker');
@@ -148,6 +152,23 @@ test('every chart has data for each process type, fed by real agents', async () 
   await page.selectOption('#type', 'web');
   await waitForAllCharts('web');
   assert.match(await page.textContent('#status'), /web\.1.*web\.2/s);
+});
+
+// In the page: whether the series labelled LABEL of chart ID has a drawn value.
+function seriesHasData(args) {
+  const chart = window.preview.charts[args.id];
+  const index = chart ? chart.series.findIndex((s) => s.label === args.label) : -1;
+  return index > 0 && chart.data[index].some((v) => v != null);
+}
+
+test('the STW chart draws safepoint time and the memory chart resident memory', async () => {
+  for (const [id, label] of [['stw', 'Safepoint time, all dynos'], ['stw', 'GC pause time, all dynos'], ['heap', 'Resident max']]) {
+    await page.waitForFunction(seriesHasData, { id, label }, { timeout: 20_000, polling: 200 });
+  }
+  // Each stop series gives its share of the dynos' wall time over the window in its legend entry.
+  const legend = await page.$$eval('#chart-stw .u-legend .u-series .u-label', (labels) => labels.map((l) => l.textContent));
+  assert.match(legend[1], /^Safepoint time, all dynos \(\d+\.\d{3} % of wall time over the window\)$/);
+  assert.match(legend[2], /^GC pause time, all dynos \(\d+\.\d{3} % of wall time over the window\)$/);
 });
 
 test('a legend entry toggles its line, as on Heroku', async () => {

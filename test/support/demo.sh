@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: demo.sh    (make demo; DEMO_SECONDS=60 to change how long it runs, PREVIEW_PORT=0 for the page's port)
+# Usage: demo.sh    (make demo; DEMO_SECONDS=60 to change how long it runs, PREVIEW_PORT=0 for the page's port, DEMO_WORKER_JDK for the worker's JDK)
 # A formation on this machine, the way Heroku would run it: web.1-web.3 (a tiny HTTP app, each
 # under an HTTP load of its own) and worker.1, each built through bin/compile into its own slug and
 # started as a dyno, all reporting to the local metrics preview, whose page charts them per process
@@ -13,6 +13,9 @@ readonly root
 readonly preview_jar="${root}/java-agent/preview/target/jvm-metrics-preview.jar"
 readonly seconds_to_run="${DEMO_SECONDS:-60}"
 readonly preview_port="${PREVIEW_PORT:-0}"
+# The worker runs on a JDK whose virtual-thread scheduler reports itself (24+), with virtual
+# threads, where there is one: Temurin 25 here, or DEMO_WORKER_JDK; else on the java on PATH.
+readonly worker_jdk="${DEMO_WORKER_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 # Dyno name and the self-load of each web dyno in requests per second: different loads, so the
 # charts' maximum, average and minimum lines tell the dynos apart.
 readonly -A web_load=([web.1]=20 [web.2]=60 [web.3]=120)
@@ -143,7 +146,12 @@ main() {
 		demo::start_dyno "${dyno}" "${port}" PORT=0 "LOAD_RPS=${web_load[${dyno}]}" -- java -cp . WebApp
 		sleep 0.5
 	done
-	demo::start_dyno worker.1 "${port}" -- java -cp . Main $((seconds_to_run + 60))
+	if [[ -x "${worker_jdk}/bin/java" ]]; then
+		echo "worker.1 runs on ${worker_jdk} with virtual threads (DEMO_WORKER_JDK)."
+		PATH="${worker_jdk}/bin:${PATH}" demo::start_dyno worker.1 "${port}" VIRTUAL_THREADS=1 -- java -cp . Main $((seconds_to_run + 60))
+	else
+		demo::start_dyno worker.1 "${port}" -- java -cp . Main $((seconds_to_run + 60))
+	fi
 	echo
 	echo ">>> Open http://127.0.0.1:${port}/ to see the charts (process types: web, worker)."
 	echo

@@ -8,6 +8,7 @@ package dev.jvmmetrics.preview.aggregate;
 public enum Counter {
   PAUSE_SECONDS("jvm_gc_pause_seconds_sum"),
   PAUSES("jvm_gc_pause_seconds_count"),
+  SAFEPOINT_SECONDS("jvm_safepoint_seconds_sum"),
   COLLECTIONS("jvm_gc_collection_seconds_count.gc_all"),
   ALLOCATED_BYTES("jvm_memory_bytes_allocated");
 

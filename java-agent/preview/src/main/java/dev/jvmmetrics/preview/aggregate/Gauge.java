@@ -14,7 +14,11 @@ public enum Gauge {
   DIRECT_BUFFERS("jvm_buffer_pool_bytes_used.name_direct"),
   MAPPED_BUFFERS("jvm_buffer_pool_bytes_used.name_mapped"),
   THREAD_STACKS("jvm_threads_stack_bytes_committed"),
-  THREADS("jvm_threads_current");
+  THREADS("jvm_threads_current"),
+  RESIDENT_MEMORY("process_resident_memory_bytes"),
+  VIRTUAL_MOUNTED("jvm_threads_virtual_mounted"),
+  VIRTUAL_QUEUED("jvm_threads_virtual_queued"),
+  CARRIERS("jvm_threads_carrier_pool_size");
 
   private final String wireName;
 

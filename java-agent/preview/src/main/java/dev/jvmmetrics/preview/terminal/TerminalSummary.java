@@ -14,13 +14,14 @@ import java.util.Map;
 
 /**
  * The six charts in a few lines of text, for a terminal: one row per process type, from its latest
- * settled period, with the same aggregation as the page.
+ * settled period, with the same aggregation as the page. The application is stopped twice over: in
+ * GC pauses, and at safepoints (GC pauses and every other stop), side by side.
  */
 public final class TerminalSummary {
   private static final double MB = 1024.0 * 1024.0;
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final String ROW = "  %-10s %5s  %-13s %-13s %8s %6s %5s  %-17s %-15s";
+  private static final String ROW = "  %-10s %5s  %-13s %-13s %12s %12s %5s  %-17s %-15s";
 
   private TerminalSummary() {}
 
@@ -42,7 +43,7 @@ public final class TerminalSummary {
             "dynos",
             "heap MB",
             "non-heap MB",
-            "STW ms/s",
+            "stopped ms/s",
             "%wall",
             "GC/s",
             "alloc MB/s",
@@ -55,8 +56,8 @@ public final class TerminalSummary {
             "",
             "max/avg",
             "max/avg",
-            "sum",
-            "",
+            "GC/safepoint",
+            "GC/safepoint",
             "sum",
             "min/avg/max",
             "min/avg/max/sum"));
@@ -73,6 +74,7 @@ public final class TerminalSummary {
             return;
           }
           double pause = last.sum(Counter.PAUSE_SECONDS);
+          double stopped = last.sum(Counter.SAFEPOINT_SECONDS);
           double covered = last.coveredSeconds();
           lines.add(
               String.format(
@@ -82,8 +84,10 @@ public final class TerminalSummary {
                   count,
                   mb(last.max(Gauge.HEAP_USED)) + "/" + mb(last.avg(Gauge.HEAP_USED)),
                   mb(last.max(Gauge.NONHEAP_USED)) + "/" + mb(last.avg(Gauge.NONHEAP_USED)),
-                  number(pause * 1000 / last.periodSeconds(), 2),
-                  number(covered > 0 ? pause / covered * 100 : Double.NaN, 2),
+                  number(pause * 1000 / last.periodSeconds(), 2)
+                      + "/"
+                      + number(stopped * 1000 / last.periodSeconds(), 2),
+                  percent(pause, covered) + "/" + percent(stopped, covered),
                   number(last.sum(Counter.COLLECTIONS) / last.periodSeconds(), 1),
                   rate(last.minRate(Counter.ALLOCATED_BYTES))
                       + "/"
@@ -110,6 +114,10 @@ public final class TerminalSummary {
       }
     }
     return null;
+  }
+
+  private static String percent(double seconds, double coveredSeconds) {
+    return number(coveredSeconds > 0 ? seconds / coveredSeconds * 100 : Double.NaN, 2);
   }
 
   private static String mb(double bytes) {

@@ -78,6 +78,7 @@ public final class ApiHandler implements HttpHandler {
     if (type != null) {
       List<PeriodStats> periods = formation.periods(type);
       state.put("pausePercentWindow", ChartData.pausePercent(periods));
+      state.put("safepointPercentWindow", ChartData.safepointPercent(periods));
       state.put("columns", ChartData.columns(periods));
     }
     return state;

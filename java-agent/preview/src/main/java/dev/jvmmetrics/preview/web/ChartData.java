@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Turns a process type's periods into the columns the page's six charts draw, in the units people
- * read: MB (2^20 bytes, as Heroku sizes dynos), milliseconds of pause per second, collections per
+ * read: MB (2^20 bytes, as Heroku sizes dynos), milliseconds stopped per second, collections per
  * second, MB allocated per second, threads. Each column is keyed by the name the page uses; a
  * period without the metric is null, which the charts draw as a gap.
  */
@@ -20,12 +20,15 @@ public final class ChartData {
   private static final Map<String, ToDoubleFunction<PeriodStats>> COLUMNS = new LinkedHashMap<>();
 
   static {
-    // 1. Heap: the memory quota, heap used and heap committed (the GC goal's analog).
+    // 1. Memory: the quota, heap used and committed (the GC goal's analog), and the process's
+    // resident memory (drawn beside non-heap committed, below): the gap is native memory.
     COLUMNS.put("memory_quota", p -> p.max(Gauge.MEMORY_LIMIT) / MB);
     COLUMNS.put("heap_used_max", p -> p.max(Gauge.HEAP_USED) / MB);
     COLUMNS.put("heap_used_avg", p -> p.avg(Gauge.HEAP_USED) / MB);
     COLUMNS.put("heap_committed_max", p -> p.max(Gauge.HEAP_COMMITTED) / MB);
     COLUMNS.put("heap_committed_avg", p -> p.avg(Gauge.HEAP_COMMITTED) / MB);
+    COLUMNS.put("resident_max", p -> p.max(Gauge.RESIDENT_MEMORY) / MB);
+    COLUMNS.put("resident_avg", p -> p.avg(Gauge.RESIDENT_MEMORY) / MB);
     // 2. Non-heap and stack memory: what the JVM holds outside the heap.
     COLUMNS.put("nonheap_used_max", p -> p.max(Gauge.NONHEAP_USED) / MB);
     COLUMNS.put("nonheap_used_avg", p -> p.avg(Gauge.NONHEAP_USED) / MB);
@@ -33,9 +36,13 @@ public final class ChartData {
     COLUMNS.put("nonheap_committed_avg", p -> p.avg(Gauge.NONHEAP_COMMITTED) / MB);
     COLUMNS.put("direct_buffers_max", p -> p.max(Gauge.DIRECT_BUFFERS) / MB);
     COLUMNS.put("thread_stacks_max", p -> p.max(Gauge.THREAD_STACKS) / MB);
-    // 3. Stop-the-world time: all dynos' pauses per second, and the share of their wall time.
+    // 3. Stop-the-world time: all dynos' GC pauses per second and their time at safepoints (GC
+    // pauses and every other stop), each with its share of the dynos' wall time.
     COLUMNS.put("pause_ms_per_s", p -> p.sum(Counter.PAUSE_SECONDS) * 1000 / p.periodSeconds());
-    COLUMNS.put("pause_percent", ChartData::pausePercent);
+    COLUMNS.put("pause_percent", p -> share(p, Counter.PAUSE_SECONDS));
+    COLUMNS.put(
+        "safepoint_ms_per_s", p -> p.sum(Counter.SAFEPOINT_SECONDS) * 1000 / p.periodSeconds());
+    COLUMNS.put("safepoint_percent", p -> share(p, Counter.SAFEPOINT_SECONDS));
     // 4. Collections: gc_all and stop-the-world pauses, all dynos, per second.
     COLUMNS.put("collections_per_s", p -> p.sum(Counter.COLLECTIONS) / p.periodSeconds());
     COLUMNS.put("pauses_per_s", p -> p.sum(Counter.PAUSES) / p.periodSeconds());
@@ -48,6 +55,10 @@ public final class ChartData {
     COLUMNS.put("threads_max", p -> p.max(Gauge.THREADS));
     COLUMNS.put("threads_avg", p -> p.avg(Gauge.THREADS));
     COLUMNS.put("threads_total", p -> p.total(Gauge.THREADS));
+    // Virtual threads (JDK 24+): the busiest dyno's mounted and queued, and its carriers.
+    COLUMNS.put("virtual_mounted_max", p -> p.max(Gauge.VIRTUAL_MOUNTED));
+    COLUMNS.put("virtual_queued_max", p -> p.max(Gauge.VIRTUAL_QUEUED));
+    COLUMNS.put("carriers_max", p -> p.max(Gauge.CARRIERS));
   }
 
   private ChartData() {}
@@ -71,23 +82,33 @@ public final class ChartData {
     return result;
   }
 
-  /** Percentage of the dynos' wall time spent stopped, over all the given periods. */
+  /** Percentage of the dynos' wall time spent in GC pauses, over all the given periods. */
   public static Double pausePercent(List<PeriodStats> periods) {
-    double paused = 0;
+    return share(periods, Counter.PAUSE_SECONDS);
+  }
+
+  /** Percentage of the dynos' wall time stopped at safepoints, over all the given periods. */
+  public static Double safepointPercent(List<PeriodStats> periods) {
+    return share(periods, Counter.SAFEPOINT_SECONDS);
+  }
+
+  /** A time counter's share of the wall time its dynos' reports covered, in percent. */
+  private static Double share(List<PeriodStats> periods, Counter seconds) {
+    double stopped = 0;
     double covered = 0;
     for (PeriodStats period : periods) {
-      double pause = period.sum(Counter.PAUSE_SECONDS);
-      if (!Double.isNaN(pause)) {
-        paused += pause;
+      double time = period.sum(seconds);
+      if (!Double.isNaN(time)) {
+        stopped += time;
         covered += period.coveredSeconds();
       }
     }
-    return covered > 0 ? orNull(paused / covered * 100) : null;
+    return covered > 0 ? orNull(stopped / covered * 100) : null;
   }
 
-  private static double pausePercent(PeriodStats period) {
+  private static double share(PeriodStats period, Counter seconds) {
     double covered = period.coveredSeconds();
-    return covered > 0 ? period.sum(Counter.PAUSE_SECONDS) / covered * 100 : Double.NaN;
+    return covered > 0 ? period.sum(seconds) / covered * 100 : Double.NaN;
   }
 
   static Double orNull(double value) {

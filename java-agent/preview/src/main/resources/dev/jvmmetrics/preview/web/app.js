@@ -3,17 +3,21 @@
 'use strict';
 
 // The six charts of Heroku's language metrics, JVM analogs. Each series names a column of
-// /api/state; `scale: 'pct'` puts it on a second axis at the right.
+// /api/state; a `scale` of its own puts it on a second axis at the right, ticked in `axis` units; `share`
+// names the column of its share of wall time, and `window` that share over the whole window.
 const CHARTS = [
   {
-    id: 'heap', title: 'Memory: heap', unit: 'MB',
-    note: 'Heap used and committed (the GC goal\u2019s analog): the maximum and the average across the dynos. The memory quota is the container\u2019s limit.',
+    id: 'heap', title: 'Memory: heap, resident and quota', unit: 'MB',
+    note: 'Heap used and committed (the GC goal\u2019s analog): the maximum and the average across the dynos. Resident is all the memory the process holds in RAM; what it holds beyond heap and non-heap committed is native memory the JVM does not report (malloc arenas, thread stacks, GC structures). The memory quota is the container\u2019s limit.',
     series: [
       { key: 'memory_quota', label: 'Memory quota', color: '#d04a4a', dash: [6, 4] },
       { key: 'heap_used_max', label: 'Heap used max', color: '#5a3fbf' },
       { key: 'heap_used_avg', label: 'Heap used avg', color: '#a995ee' },
       { key: 'heap_committed_max', label: 'Committed max', color: '#1d8a66' },
       { key: 'heap_committed_avg', label: 'Committed avg', color: '#86ccb1' },
+      { key: 'nonheap_committed_max', label: 'Non-heap committed max', color: '#c2621b', dash: [4, 3] },
+      { key: 'resident_max', label: 'Resident max', color: '#1b1a24', width: 2.5 },
+      { key: 'resident_avg', label: 'Resident avg', color: '#7a7890' },
     ],
   },
   {
@@ -29,11 +33,11 @@ const CHARTS = [
     ],
   },
   {
-    id: 'stw', title: 'GC stop-the-world time', unit: 'ms/s',
-    note: 'Milliseconds the dynos spent paused per second, added up across the dynos, and that time as a share of their wall time.',
+    id: 'stw', title: 'Stop-the-world time', unit: 'ms/s',
+    note: 'Milliseconds per second the dynos were stopped, added up across the dynos: in GC pauses, and at safepoints \u2014 every stop, GC pauses included, with the time to reach it. Safepoint time well above pause time means something other than the collector held the application. Each legend entry gives its share of the dynos\u2019 wall time.',
     series: [
-      { key: 'pause_ms_per_s', label: 'Pause time, all dynos', color: '#d04a4a', fill: 'rgba(208,74,74,.12)' },
-      { key: 'pause_percent', label: 'Share of wall time', color: '#5a3fbf', unit: '%', scale: 'pct' },
+      { key: 'safepoint_ms_per_s', label: 'Safepoint time, all dynos', color: '#5a3fbf', share: 'safepoint_percent', window: 'safepointPercentWindow' },
+      { key: 'pause_ms_per_s', label: 'GC pause time, all dynos', color: '#d04a4a', fill: 'rgba(208,74,74,.12)', share: 'pause_percent', window: 'pausePercentWindow' },
     ],
   },
   {
@@ -55,12 +59,15 @@ const CHARTS = [
   },
   {
     id: 'threads', title: 'Threads', unit: 'threads',
-    note: 'The goroutines analog: live threads per dyno (max, avg, min) and the process type\u2019s total.',
+    note: 'The goroutines analog: live platform threads per dyno (max, avg, min) and the process type\u2019s total. On JDK 24 and later, the busiest dyno\u2019s virtual threads mounted on a carrier and queued for one (right axis), and its carriers: a queue that stays above zero means virtual threads wait for carriers.',
     series: [
       { key: 'threads_max', label: 'Max', color: '#1d8a66' },
       { key: 'threads_avg', label: 'Avg', color: '#86ccb1' },
       { key: 'threads_min', label: 'Min', color: '#2e6fb5', dash: [4, 3] },
       { key: 'threads_total', label: 'Total', color: '#7a7890', dash: [2, 3] },
+      { key: 'virtual_mounted_max', label: 'Virtual mounted max', color: '#c2621b' },
+      { key: 'carriers_max', label: 'Carriers max', color: '#b0407d', dash: [4, 3] },
+      { key: 'virtual_queued_max', label: 'Virtual queued max (right axis)', color: '#d04a4a', scale: 'queue', axis: 'threads' },
     ],
   },
 ];
@@ -100,13 +107,13 @@ function makeChart(def, main) {
   card.querySelector('h2').textContent = def.title;
   card.querySelector('.note').textContent = def.note;
   main.appendChild(card);
-  const hasPct = def.series.some((s) => s.scale === 'pct');
+  const right = def.series.find((s) => s.scale);
   const axes = [
     { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, space: 90, values: clockValues },
     { stroke: '#626078', grid: { stroke: '#eeedf4' }, ticks: { stroke: '#e3e1ec' }, size: 72, values: axisValues(def.unit) },
   ];
-  if (hasPct) {
-    axes.push({ scale: 'pct', side: 1, stroke: '#5a3fbf', grid: { show: false }, size: 60, values: axisValues('%') });
+  if (right) {
+    axes.push({ scale: right.scale, side: 1, stroke: right.color, grid: { show: false }, size: 60, values: axisValues(right.axis) });
   }
   const options = {
     width: chartWidth(card),
@@ -115,20 +122,20 @@ function makeChart(def, main) {
     // Away from the cursor, the legend shows the latest period, as a summary of "now".
     hooks: { setCursor: [(u) => { if (u.cursor.idx == null) showLatest(u); }] },
     legend: { live: true },
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, pct: { range: (u, min, max) => [0, max > 0 ? max * 1.2 : 1] } },
+    scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, ...(right ? { [right.scale]: { range: (u, min, max) => [0, max > 0 ? max * 1.2 : 1] } } : {}) },
     axes,
     series: [
       { label: 'Time' },
       ...def.series.map((s) => ({
         label: s.label,
         stroke: s.color,
-        width: 2,
+        width: s.width || 2,
         dash: s.dash,
         fill: s.fill,
         scale: s.scale || 'y',
         spanGaps: false,
         points: { show: false },
-        value: (u, v) => format(v, s.unit || def.unit),
+        value: (u, v, si, idx) => withShare(format(v, def.unit), s, idx),
       })),
     ],
   };
@@ -136,6 +143,13 @@ function makeChart(def, main) {
   const chart = new uPlot(options, empty, card.querySelector('.plot'));
   state.charts[def.id] = chart;
   return chart;
+}
+
+// A stop time's legend value, with its share of the dynos' wall time in the same period.
+function withShare(text, series, idx) {
+  const shares = series.share && state.last && state.last.columns ? state.last.columns[series.share] : null;
+  const share = shares && idx != null ? shares[idx] : null;
+  return share == null ? text : `${text} \u00b7 ${share.toFixed(3)} %`;
 }
 
 function showLatest(chart) {
@@ -173,9 +187,12 @@ function draw(columns, data) {
       let label = s.label;
       if (s.key === 'memory_quota' && !present) label = 'Memory quota (none: no container limit)';
       if (s.key === 'thread_stacks_max' && !present) label = 'Thread stacks (needs -XX:NativeMemoryTracking=summary)';
-      if (s.key === 'pause_percent' && data.pausePercentWindow != null) {
-        label = `Share of wall time (${data.pausePercentWindow.toFixed(3)} % over the window)`;
+      if (s.window && data[s.window] != null) {
+        label = `${s.label} (${data[s.window].toFixed(3)} % of wall time over the window)`;
       }
+      if (s.key === 'safepoint_ms_per_s' && !present) label = 'Safepoint time (none: the JVM\u2019s performance counters are off)';
+      if (s.key === 'resident_max' && !present) label = 'Resident (none: no /proc)';
+      if ((s.key.startsWith('virtual_') || s.key === 'carriers_max') && !present) label = `${s.label} (none: JDK 24+ with virtual threads)`;
       setLabel(chart, i + 1, label);
     });
   });

@@ -99,18 +99,48 @@ class PageTest {
             + columns.get("alloc_min").get(last).asDouble(),
         1e-4);
     assertTrue(columns.get("memory_quota").get(last).isNull(), "no limit reported: no quota line");
+    // The process's resident memory beside the heap, and safepoint time beside GC pauses: the
+    // dynos' 1 ms and 3 ms at safepoints per second add up to 4 ms/s, 0.2 % of their wall time.
+    assertEquals(400.0, columns.get("resident_max").get(last).asDouble());
+    assertEquals(800 / 3.0, columns.get("resident_avg").get(last).asDouble(), 1e-4);
+    assertEquals(4.0, columns.get("safepoint_ms_per_s").get(last).asDouble(), 1e-9);
+    assertEquals(0.2, columns.get("safepoint_percent").get(last).asDouble(), 1e-9);
+    assertEquals(0.2, web.get("safepointPercentWindow").asDouble(), 1e-9);
+    assertEquals(2.0, columns.get("pause_ms_per_s").get(last).asDouble(), 1e-9);
+    assertEquals(0.1, web.get("pausePercentWindow").asDouble(), 1e-9);
+    // Virtual threads: the busiest dyno's mounted, queued and carriers.
+    assertEquals(6.0, columns.get("virtual_mounted_max").get(last).asDouble());
+    assertEquals(300.0, columns.get("virtual_queued_max").get(last).asDouble());
+    assertEquals(4.0, columns.get("carriers_max").get(last).asDouble());
 
     JsonNode worker = json(get("/api/state?type=worker"));
     assertEquals(50.0, worker.get("columns").get("heap_used_max").get(last).asDouble());
   }
 
   private void accept(String dyno, int second, double heap, double allocated) throws Exception {
+    // Per dyno, from its heap: resident memory 4/3 of it, and stops of 1 ms per 100 MB per second
+    // at safepoints, of which half in GC pauses; virtual threads 2 mounted and 100 queued per 100
+    // MB.
+    double hundreds = heap / (100 * MB);
     formation.accept(
         new Report(
             DynoName.parse(dyno),
             T0.plusMillis(second * 1000L + 100),
-            Map.of("jvm_memory_bytes_used.area_heap", heap),
-            Map.of("jvm_memory_bytes_allocated", allocated)));
+            Map.of(
+                "jvm_memory_bytes_used.area_heap",
+                heap,
+                "process_resident_memory_bytes",
+                heap * 4 / 3,
+                "jvm_threads_virtual_mounted",
+                2 * hundreds,
+                "jvm_threads_virtual_queued",
+                100 * hundreds,
+                "jvm_threads_carrier_pool_size",
+                4.0),
+            Map.of(
+                "jvm_memory_bytes_allocated", allocated,
+                "jvm_safepoint_seconds_sum", 0.001 * hundreds,
+                "jvm_gc_pause_seconds_sum", 0.0005 * hundreds)));
   }
 
   private HttpResponse<String> get(String path) throws Exception {
