@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * Reads every {@link MetricSource} into one {@link Sample}, containing each source's failures: a
  * source that throws (an {@code Error} from a broken MXBean included) loses its own metrics for
- * that cycle, never the whole report. A source's failure and its recovery are each logged once.
+ * that cycle, never the whole report. A source's failure and its recovery (the first cycle its
+ * metrics are back) are each logged once.
  */
 public final class Collector implements AutoCloseable {
   private final MetricSource[] sources;
@@ -54,9 +55,12 @@ public final class Collector implements AutoCloseable {
     sample.clear();
     for (int i = 0; i < sources.length; i++) {
       sample.checkpoint();
+      int before = sample.gaugeCount() + sample.counterCount();
       try {
         sources[i].collectInto(sample);
-        if (failing[i]) {
+        // Recovered means its metrics are back: a source that reads only every few cycles (NMT)
+        // returns nothing, without failing, on the cycles between, and that is no recovery.
+        if (failing[i] && sample.gaugeCount() + sample.counterCount() > before) {
           failing[i] = false;
           log.info("metric source recovered", "source", name(i));
         }
