@@ -66,12 +66,36 @@ final class ThreadStackSource implements MetricSource {
     if (!server.isRegistered(command)) {
       return null;
     }
-    Object[] arguments = {new String[] {"summary"}};
-    String[] signature = {String[].class.getName()};
     return new ThreadStackSource(
-        () -> (String) server.invoke(command, "vmNativeMemory", arguments, signature),
+        new DiagnosticCommandSummary(server, command),
         ManagementFactory.getThreadMXBean(),
-        System::nanoTime);
+        new SystemClock());
+  }
+
+  /** {@code VM.native_memory summary}, asked of the {@code DiagnosticCommand} MBean. */
+  private static final class DiagnosticCommandSummary implements Summary {
+    private static final String[] SIGNATURE = {String[].class.getName()};
+    private final Object[] arguments = {new String[] {"summary"}};
+    private final MBeanServer server;
+    private final ObjectName command;
+
+    DiagnosticCommandSummary(MBeanServer server, ObjectName command) {
+      this.server = server;
+      this.command = command;
+    }
+
+    @Override
+    public String read() throws Exception {
+      return (String) server.invoke(command, "vmNativeMemory", arguments, SIGNATURE);
+    }
+  }
+
+  /** The JVM's monotonic clock. */
+  private static final class SystemClock implements Clock {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
   }
 
   /** Whether the JVM was started with Native Memory Tracking; asked once. */
