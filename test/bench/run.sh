@@ -69,5 +69,16 @@ java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 
 	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
 echo
 
+echo "The first report's one-off set-up, source by source (a fresh JVM on each JDK; CPU time and bytes"
+echo "allocated on the thread; the rest of the first report's cost is the lock, the HTTP client and"
+echo "loading the agent's classes, in steady.sh's \"1st report\" column below):"
+for java_home in "" "${jdk25}"; do
+	java_version=$("${java_home:+${java_home}/bin/}java" -version 2>&1)
+	echo "  ${java_version%%$'\n'*}"
+	"${java_home:+${java_home}/bin/}java" -XX:+UseSerialGC -Xmx256m -cp "${classpath}" \
+		dev.jvmmetrics.agent.metrics.SetUpCost
+done
+echo
+
 "${root}/test/bench/steady.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_STEADY_ROUNDS:-3}" \
 	"${BENCH_STEADY_SECONDS:-180}" "" "${jdk25}"

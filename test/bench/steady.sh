@@ -80,7 +80,7 @@ sleep_until() {
 # Runs one JVM of VARIANT for SECONDS and appends its figures to the results, one line:
 # jdk variant round rss_kb classes cpu_ms first_report_ns steady_ns steady_bytes steady_reports
 run_one() {
-	local variant=$1 round=$2 path="/steady/${jdk}/$1/$2" option pid start rss classes cpu
+	local variant=$1 round=$2 path="/steady/$$/${jdk}/$1/$2" option pid start rss classes cpu
 	local first="" cpu_minute="" alloc_minute="" reports_minute cpu_end alloc_end reports_end now
 	local count note
 	option=$(variants::agent_option "${variant}")

@@ -22,7 +22,7 @@ public final class Collector implements AutoCloseable {
   }
 
   /** The sources {@link #forThisJvm} looks up, in the order their metrics are written. */
-  private static final String[] SOURCE_NAMES = {
+  static final String[] SOURCE_NAMES = {
     "MemorySource",
     "ContainerMemorySource",
     "GcSource",
@@ -60,7 +60,7 @@ public final class Collector implements AutoCloseable {
    * The source {@code SOURCE_NAMES[i]} for this JVM, or null. A switch rather than a table of
    * factories: a method reference would load java.lang.invoke's lambda machinery into the app.
    */
-  private static MetricSource lookUp(int i) {
+  static MetricSource lookUp(int i) {
     switch (i) {
       case 0:
         return MemorySource.forThisJvm();
