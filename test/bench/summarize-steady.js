@@ -38,7 +38,10 @@ for (const jdk of [...new Set(rows.map((r) => r.jdk))]) {
     `${pad('per report', 10)} ${pad('alloc/report', 12)}`);
   console.log(`  ${''.padEnd(12)} ${pad('(after the first minute, Δ over no agent)', 41)}  ` +
     `${pad('thread CPU ms', 13)} ${pad('thread CPU ms', 13)} ${pad('bytes', 9)}`);
-  for (const variant of [...new Set(ofJdk.map((r) => r.variant))]) {
+  const order = ['plain', 'empty-agent', 'javaagent', 'bootstrap'];
+  const variants = [...new Set(ofJdk.map((r) => r.variant))]
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  for (const variant of variants) {
     const own = ofJdk.filter((r) => r.variant === variant);
     const delta = (key) => median(own.filter((r) => base.has(r.round))
       .map((r) => r[key] - base.get(r.round)[key]));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThreadStackSourceTest {
@@ -129,6 +130,21 @@ class ThreadStackSourceTest {
   @Test
   void offUnlessTheJvmTracksNativeMemory() {
     assertFalse(ThreadStackSource.nativeMemoryTrackingOn(), "the test JVM runs without NMT");
+  }
+
+  @Test
+  void onlyTheLastNativeMemoryTrackingOptionCounts() {
+    assertFalse(ThreadStackSource.nativeMemoryTrackingOn(List.of("-Xmx256m")));
+    assertTrue(
+        ThreadStackSource.nativeMemoryTrackingOn(List.of("-XX:NativeMemoryTracking=summary")));
+    assertTrue(
+        ThreadStackSource.nativeMemoryTrackingOn(
+            List.of("-XX:NativeMemoryTracking=off", "-Xss1m", "-XX:NativeMemoryTracking=detail")));
+    assertFalse(
+        ThreadStackSource.nativeMemoryTrackingOn(
+            List.of("-XX:NativeMemoryTracking=summary", "-XX:NativeMemoryTracking=off")));
+    assertFalse(
+        ThreadStackSource.nativeMemoryTrackingOn(List.of("-Dx=-XX:NativeMemoryTracking=summary")));
   }
 
   /** A thread bean whose only answer that matters is the live thread count. */
