@@ -64,9 +64,10 @@ agent_thread_allocated() {
 		}'
 }
 
-# The number of reports the endpoint recorded for PATH.
+# The number of reports the endpoint recorded for PATH (the end of the URL's path: ENDPOINT_URL may
+# have a path of its own).
 reports_for() {
-	grep -c "\"path\":\"$1\"" "${record}" || true
+	grep -cF "$1\"," "${record}" || true
 }
 
 # Sleeps until SECONDS have passed since the caller's start.
