@@ -122,7 +122,7 @@ class DocsDriftTest {
             "`lib/jvm-metrics-agent.jar`, `test/support/*.sh`, `make test`, `make soak"
                 + " SOAK_MINUTES=15`,",
             "`.heroku/jvm-metrics/jvm-metrics-agent.jar`, `java-agent/agent/target/x.txt`,",
-            "`dev.jvmmetrics.agent.shaded`, `ZGC`, `PSScavenge`, [up](#a-heading)",
+            "`dev.jvmmetrics.agent.report`, `ZGC`, `PSScavenge`, [up](#a-heading)",
             ""),
         StandardCharsets.UTF_8);
     List<String> problems = new ArrayList<>();
