@@ -39,6 +39,8 @@ public final class SafepointLog {
 
   public final List<Safepoint> safepoints = new ArrayList<>();
 
+  private long lastUptimeNanos;
+
   public static SafepointLog read(Path file) throws IOException {
     SafepointLog log = new SafepointLog();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -49,11 +51,19 @@ public final class SafepointLog {
 
   public void add(String line) {
     Matcher uptime = UPTIME.matcher(line);
-    if (!uptime.find()) {
-      return;
+    long end;
+    if (uptime.find()) {
+      end =
+          uptime.group(1) != null
+              ? Long.parseLong(uptime.group(1))
+              : secondsAsNanos(uptime.group(2));
+      lastUptimeNanos = end;
+    } else {
+      // JDK 8 under load: a concurrent GC thread's line can take this line's uptime
+      // ("1.905: 1.905: [GC concurrent-…]" then a bare "Total time for which …"): the safepoint
+      // ended about when that uptime was printed.
+      end = lastUptimeNanos;
     }
-    long end =
-        uptime.group(1) != null ? Long.parseLong(uptime.group(1)) : secondsAsNanos(uptime.group(2));
     Matcher nanos = NANOS.matcher(line);
     Matcher seconds = SECONDS.matcher(line);
     if (nanos.find()) {

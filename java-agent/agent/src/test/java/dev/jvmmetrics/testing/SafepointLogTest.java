@@ -48,4 +48,21 @@ class SafepointLogTest {
     assertEquals(52_300L + 127_200L, log.syncNanos());
     assertEquals(522_000_000L, log.safepoints.get(1).endNanos());
   }
+
+  @Test
+  void aJdk8TotalWhoseUptimeAConcurrentLineTookStillCounts() {
+    // 8u372, G1 under load: the concurrent thread's record took the stopped-time line's uptime.
+    SafepointLog log =
+        read(
+            "1.894: Total time for which application threads were stopped: 0.0032279 seconds,"
+                + " Stopping threads took: 0.0000161 seconds",
+            "1.905: 1.905: [GC concurrent-root-region-scan-start]",
+            "Total time for which application threads were stopped: 0.0068692 seconds, Stopping"
+                + " threads took: 0.0000207 seconds",
+            "1.909: [GC concurrent-root-region-scan-end, 0.0043699 secs]");
+
+    assertEquals(2, log.count());
+    assertEquals(3_227_900L + 6_869_200L, log.totalNanos());
+    assertEquals(1_905_000_000L, log.safepoints.get(1).endNanos());
+  }
 }
