@@ -87,7 +87,7 @@ final class ReportingLoop {
       return;
     }
     log.enableDebug(settings.debug);
-    List<Destination> destinations = destinations(settings, log);
+    List<Destination> destinations = Destination.forSettings(settings, log);
     if (destinations.isEmpty()) {
       return;
     }
@@ -103,45 +103,6 @@ final class ReportingLoop {
           Intervals.format(destination.intervalMillis));
     }
     new ReportingLoop(settings, env, log, destinations).loop();
-  }
-
-  /**
-   * The destinations to report to: none when Heroku's own agent is in this JVM (the dyno-start
-   * rules' case, which the scripts skip too: test/fixtures/start-rules.tsv), and no OTLP when the
-   * OpenTelemetry Java agent is (it exports the same runtime metrics already).
-   */
-  static List<Destination> destinations(Settings settings, Log log) {
-    List<Destination> destinations = new ArrayList<>(2);
-    if (HerokuAgentCheck.loadedInThisJvm()) {
-      log.debug(
-          "Heroku's JVM metrics agent is loaded in this JVM too; this agent stands by so that"
-              + " nothing is reported twice");
-      return destinations;
-    }
-    boolean heroku = settings.endpoint != null;
-    OtlpSettings otlp = settings.otlp;
-    if (otlp != null && OpenTelemetryAgentCheck.loadedInThisJvm()) {
-      otlp = null;
-      log.debug(
-          "the OpenTelemetry Java agent is loaded in this JVM and exports its runtime metrics;"
-              + " this agent sends nothing over OTLP so that no series is doubled");
-    }
-    long shortest = Long.MAX_VALUE;
-    if (heroku) {
-      shortest = settings.intervalMillis;
-    }
-    if (otlp != null) {
-      shortest = Math.min(shortest, otlp.intervalMillis);
-    }
-    if (heroku) {
-      long timeout = Math.min(shortest, MAX_TIMEOUT_MILLIS);
-      destinations.add(new Destination(false, settings.endpoint, settings.intervalMillis, timeout));
-    }
-    if (otlp != null) {
-      long timeout = Math.min(shortest, otlp.timeoutMillis);
-      destinations.add(new Destination(true, otlp.endpoint, otlp.intervalMillis, timeout));
-    }
-    return destinations;
   }
 
   static String userAgent() {
@@ -301,61 +262,6 @@ final class ReportingLoop {
         Thread.sleep(Math.max(1, left / 1_000_000L));
       } catch (InterruptedException e) {
         // Only the agent owns this thread; an interrupt from elsewhere does not stop reporting.
-      }
-    }
-  }
-
-  /**
-   * The shutdown hook: each destination's last report, if this JVM is still the reporter, all
-   * within {@link #FINAL_REPORT_MILLIS}, each given an equal share of what is left; then the
-   * sources let go of what they hold (GC listeners), unless the loop's report is still reading
-   * them.
-   */
-  private static final class FinalReport implements Runnable {
-    private final List<Reporter> reporters;
-    private final ReportLock lock;
-    private final ReentrantLock busy;
-    private final Collector collector;
-
-    FinalReport(
-        List<Reporter> reporters, ReportLock lock, ReentrantLock busy, Collector collector) {
-      this.reporters = reporters;
-      this.lock = lock;
-      this.busy = busy;
-      this.collector = collector;
-    }
-
-    @Override
-    public void run() {
-      try {
-        if (lock.isHeld()) {
-          finalReports();
-        }
-        if (busy.tryLock()) {
-          try {
-            collector.close();
-          } finally {
-            busy.unlock();
-          }
-        }
-      } catch (Throwable ignored) {
-        // Nothing may escape into the JVM's shutdown.
-      }
-    }
-
-    private void finalReports() {
-      long deadline = System.nanoTime() + FINAL_REPORT_MILLIS * 1_000_000L;
-      // Every destination first: a report in flight to one must end within the budget too.
-      for (Reporter reporter : reporters) {
-        reporter.cutOff(deadline);
-      }
-      for (int i = 0; i < reporters.size(); i++) {
-        try {
-          long left = (deadline - System.nanoTime()) / 1_000_000L;
-          reporters.get(i).finalReport(Math.max(0, left / (reporters.size() - i)));
-        } catch (Throwable ignored) {
-          // Nothing may escape into the JVM's shutdown.
-        }
       }
     }
   }
