@@ -20,7 +20,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "jvm.memory.type, jvm.memory.pool.name",
       Metric.HEAP_USED,
-      null,
       "Memory used, per pool."),
   JVM_MEMORY_COMMITTED(
       "jvm.memory.committed",
@@ -29,7 +28,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "jvm.memory.type, jvm.memory.pool.name",
       Metric.HEAP_COMMITTED,
-      null,
       "Memory committed, per pool."),
   JVM_MEMORY_LIMIT(
       "jvm.memory.limit",
@@ -38,7 +36,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "jvm.memory.type, jvm.memory.pool.name",
       Metric.HEAP_MAX,
-      null,
       "The most memory a pool can take; absent for a pool without a limit."),
   JVM_MEMORY_USED_AFTER_LAST_GC(
       "jvm.memory.used_after_last_gc",
@@ -46,7 +43,6 @@ public enum OtelMetric {
       "By",
       Origin.STABLE,
       "jvm.memory.type, jvm.memory.pool.name",
-      null,
       null,
       "Memory used in a pool just after the last collection that touched it."),
   JVM_GC_DURATION(
@@ -56,7 +52,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "jvm.gc.name, jvm.gc.action",
       Metric.GC_COLLECTOR_COUNT,
-      null,
       "Duration of each collection, from GC notifications; buckets 0.01, 0.1, 1, 10 s."),
   JVM_THREAD_COUNT(
       "jvm.thread.count",
@@ -65,7 +60,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "jvm.thread.daemon",
       Metric.THREADS,
-      null,
       "Live platform threads, daemon and not."),
   JVM_CLASS_LOADED(
       "jvm.class.loaded",
@@ -73,7 +67,6 @@ public enum OtelMetric {
       "{class}",
       Origin.STABLE,
       "",
-      null,
       null,
       "Classes loaded since the JVM started."),
   JVM_CLASS_UNLOADED(
@@ -83,7 +76,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "",
       null,
-      null,
       "Classes unloaded since the JVM started."),
   JVM_CLASS_COUNT(
       "jvm.class.count",
@@ -91,7 +83,6 @@ public enum OtelMetric {
       "{class}",
       Origin.STABLE,
       "",
-      null,
       null,
       "Classes loaded now."),
   JVM_CPU_TIME(
@@ -101,7 +92,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "",
       null,
-      null,
       "CPU time of the whole JVM process."),
   JVM_CPU_COUNT(
       "jvm.cpu.count",
@@ -109,7 +99,6 @@ public enum OtelMetric {
       "{cpu}",
       Origin.STABLE,
       "",
-      null,
       null,
       "Processors available to the JVM."),
   JVM_CPU_RECENT_UTILIZATION(
@@ -119,7 +108,6 @@ public enum OtelMetric {
       Origin.STABLE,
       "",
       null,
-      null,
       "Recent CPU use of the JVM process, 0 to 1; absent where the JVM cannot tell."),
   JVM_BUFFER_MEMORY_USED(
       "jvm.buffer.memory.used",
@@ -128,7 +116,6 @@ public enum OtelMetric {
       Origin.DEVELOPMENT,
       "jvm.buffer.pool.name",
       Metric.DIRECT_BUFFERS_USED,
-      null,
       "Memory used by a buffer pool (direct, mapped)."),
   JVM_BUFFER_MEMORY_LIMIT(
       "jvm.buffer.memory.limit",
@@ -137,7 +124,6 @@ public enum OtelMetric {
       Origin.DEVELOPMENT,
       "jvm.buffer.pool.name",
       null,
-      null,
       "Total capacity of a buffer pool's buffers."),
   JVM_BUFFER_COUNT(
       "jvm.buffer.count",
@@ -145,7 +131,6 @@ public enum OtelMetric {
       "{buffer}",
       Origin.DEVELOPMENT,
       "jvm.buffer.pool.name",
-      null,
       null,
       "Buffers in a buffer pool."),
   PROCESS_MEMORY_USAGE(
@@ -158,147 +143,99 @@ public enum OtelMetric {
       Metric.PROCESS_RESIDENT_MEMORY,
       "Resident memory of the process (RSS)."),
   CONTAINER_MEMORY_LIMIT(
-      OtelMetric.OWN_PREFIX + "container.memory.limit",
+      "container.memory.limit",
       Instrument.UP_DOWN_COUNTER,
       "By",
-      Origin.OWN,
-      "",
-      Metric.CONTAINER_MEMORY_LIMIT,
       Metric.CONTAINER_MEMORY_LIMIT,
       "The dyno's memory quota (cgroup limit); absent when unlimited."),
   GC_COLLECTIONS(
-      OtelMetric.OWN_PREFIX + "gc.collection.count",
+      "gc.collection.count",
       Instrument.COUNTER,
       "{collection}",
-      Origin.OWN,
-      "",
-      Metric.GC_COLLECTIONS,
       Metric.GC_COLLECTIONS,
       "Collections by every collector since the JVM started; a ZGC pause is not one."),
   GC_PAUSES(
-      OtelMetric.OWN_PREFIX + "gc.pause.count",
+      "gc.pause.count",
       Instrument.COUNTER,
       "{pause}",
-      Origin.OWN,
-      "",
-      Metric.GC_PAUSES,
       Metric.GC_PAUSES,
       "Stop-the-world GC pauses, all collectors."),
   GC_PAUSE_TIME(
-      OtelMetric.OWN_PREFIX + "gc.pause.time",
+      "gc.pause.time",
       Instrument.COUNTER,
       "s",
-      Origin.OWN,
-      "",
-      Metric.GC_PAUSE_SECONDS,
       Metric.GC_PAUSE_SECONDS,
       "Time in stop-the-world GC pauses, all collectors."),
   GC_CONCURRENT_CYCLES(
-      OtelMetric.OWN_PREFIX + "gc.concurrent.count",
+      "gc.concurrent.count",
       Instrument.COUNTER,
       "{cycle}",
-      Origin.OWN,
-      "",
-      Metric.GC_CONCURRENT_CYCLES,
       Metric.GC_CONCURRENT_CYCLES,
       "Concurrent GC cycles (ZGC, Shenandoah)."),
   GC_CONCURRENT_TIME(
-      OtelMetric.OWN_PREFIX + "gc.concurrent.time",
+      "gc.concurrent.time",
       Instrument.COUNTER,
       "s",
-      Origin.OWN,
-      "",
-      Metric.GC_CONCURRENT_SECONDS,
       Metric.GC_CONCURRENT_SECONDS,
       "Time in concurrent GC cycles, beside the running application."),
   SAFEPOINTS(
-      OtelMetric.OWN_PREFIX + "safepoint.count",
+      "safepoint.count",
       Instrument.COUNTER,
       "{safepoint}",
-      Origin.OWN,
-      "",
-      Metric.SAFEPOINTS,
       Metric.SAFEPOINTS,
       "Safepoints: every time the JVM stopped the application."),
   SAFEPOINT_TIME(
-      OtelMetric.OWN_PREFIX + "safepoint.time",
+      "safepoint.time",
       Instrument.COUNTER,
       "s",
-      Origin.OWN,
-      "",
-      Metric.SAFEPOINT_SECONDS,
       Metric.SAFEPOINT_SECONDS,
       "Time the application was stopped at safepoints, time to safepoint included."),
   SAFEPOINT_SYNC_TIME(
-      OtelMetric.OWN_PREFIX + "safepoint.sync.time",
+      "safepoint.sync.time",
       Instrument.COUNTER,
       "s",
-      Origin.OWN,
-      "",
-      Metric.SAFEPOINT_SYNC_SECONDS,
       Metric.SAFEPOINT_SYNC_SECONDS,
       "Of the safepoint time, the time to safepoint."),
   ALLOCATED(
-      OtelMetric.OWN_PREFIX + "memory.allocated",
+      "memory.allocated",
       Instrument.COUNTER,
       "By",
-      Origin.OWN,
-      "",
-      Metric.ALLOCATED,
       Metric.ALLOCATED,
       "Bytes allocated on the heap (allocation churn)."),
   THREADS_PEAK(
-      OtelMetric.OWN_PREFIX + "thread.peak",
+      "thread.peak",
       Instrument.GAUGE,
       "{thread}",
-      Origin.OWN,
-      "",
-      Metric.THREADS_PEAK,
       Metric.THREADS_PEAK,
       "Most live threads since the JVM started."),
   VIRTUAL_THREADS_MOUNTED(
-      OtelMetric.OWN_PREFIX + "thread.virtual.mounted",
+      "thread.virtual.mounted",
       Instrument.UP_DOWN_COUNTER,
       "{thread}",
-      Origin.OWN,
-      "",
-      Metric.VIRTUAL_THREADS_MOUNTED,
       Metric.VIRTUAL_THREADS_MOUNTED,
       "Virtual threads mounted on a carrier now; JDK 24 and later."),
   VIRTUAL_THREADS_QUEUED(
-      OtelMetric.OWN_PREFIX + "thread.virtual.queued",
+      "thread.virtual.queued",
       Instrument.UP_DOWN_COUNTER,
       "{thread}",
-      Origin.OWN,
-      "",
-      Metric.VIRTUAL_THREADS_QUEUED,
       Metric.VIRTUAL_THREADS_QUEUED,
       "Virtual threads waiting for a carrier; JDK 24 and later."),
   CARRIER_PARALLELISM(
-      OtelMetric.OWN_PREFIX + "thread.carrier.parallelism",
+      "thread.carrier.parallelism",
       Instrument.UP_DOWN_COUNTER,
       "{thread}",
-      Origin.OWN,
-      "",
-      Metric.CARRIER_PARALLELISM,
       Metric.CARRIER_PARALLELISM,
       "The virtual-thread scheduler's target number of carriers; JDK 24 and later."),
   CARRIER_POOL_SIZE(
-      OtelMetric.OWN_PREFIX + "thread.carrier.pool_size",
+      "thread.carrier.pool_size",
       Instrument.UP_DOWN_COUNTER,
       "{thread}",
-      Origin.OWN,
-      "",
-      Metric.CARRIER_POOL_SIZE,
       Metric.CARRIER_POOL_SIZE,
       "Carrier threads started and not ended; JDK 24 and later."),
   THREAD_STACKS_COMMITTED(
-      OtelMetric.OWN_PREFIX + "thread.stack.committed",
+      "thread.stack.committed",
       Instrument.UP_DOWN_COUNTER,
       "By",
-      Origin.OWN,
-      "",
-      Metric.THREAD_STACKS_COMMITTED,
       Metric.THREAD_STACKS_COMMITTED,
       "Memory committed to thread stacks; only with Native Memory Tracking on.");
 
@@ -332,6 +269,23 @@ public enum OtelMetric {
   private final Metric heroku;
   private final Metric sample;
   private final String description;
+
+  /** One of the agent's own series: its name under {@link #OWN_PREFIX}, sent from {@code twin}. */
+  OtelMetric(String ownName, Instrument instrument, String unit, Metric twin, String description) {
+    this(OWN_PREFIX + ownName, instrument, unit, Origin.OWN, "", twin, twin, description);
+  }
+
+  /** A conventions series that the OTLP payload reads itself. */
+  OtelMetric(
+      String otel,
+      Instrument instrument,
+      String unit,
+      Origin origin,
+      String attributes,
+      Metric heroku,
+      String description) {
+    this(otel, instrument, unit, origin, attributes, heroku, null, description);
+  }
 
   OtelMetric(
       String otel,

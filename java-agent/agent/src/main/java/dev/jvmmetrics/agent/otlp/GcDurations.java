@@ -51,10 +51,19 @@ final class GcDurations implements NotificationListener, AutoCloseable {
   private final List<NotificationEmitter> emitters = new ArrayList<>();
   private final NotificationFilterSupport filter = new NotificationFilterSupport();
 
-  /** Adds the listener to every bean that emits; an empty list when none or no notifications. */
+  /**
+   * Adds the listener to every bean that emits. With no emitting bean, or on a JVM without {@code
+   * com.sun.management}'s notification type, nothing is counted and {@code jvm.gc.duration} is
+   * simply not sent.
+   */
   static GcDurations subscribe(List<GarbageCollectorMXBean> beans) {
     GcDurations durations = new GcDurations();
-    durations.filter.enableType(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION);
+    try {
+      durations.filter.enableType(
+          GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION);
+    } catch (Throwable t) {
+      return durations; // No notification type on this JVM: nothing to listen to.
+    }
     for (GarbageCollectorMXBean bean : beans) {
       if (bean instanceof NotificationEmitter) {
         try {
