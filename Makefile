@@ -108,6 +108,6 @@ clean:
 	$(MVN) clean
 	rm -rf $(CACHE) test/node_modules
 
-## bench: start-up, per-report and idle-CPU figures, side by side (see README "Performance")
+## bench: start-up, per-report and steady-state figures (memory, classes, CPU of an idle app), side by side (see docs/performance.md)
 bench:
 	test/bench/run.sh

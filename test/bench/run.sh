@@ -3,9 +3,12 @@
 # Every performance figure the README quotes, in one run: start-up side by side (plain java, the
 # empty javaagent, this agent as a javaagent and through the native bootstrap) on JDK 17 and
 # Temurin 25, a Javalin app's time to first HTTP 200 with each, one report's CPU time and
-# allocation (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up rounds
-# per JDK, default 100), BENCH_FRAMEWORK_RUNS (default 20), BENCH_JDK25 (Temurin 25's home),
-# BENCH_IDLE_SECONDS (default 60).
+# allocation (JMH, compiled), and the steady state of an idle app on both JDKs (memory, classes and
+# CPU after the first minute, the first report's one-off cost, the agent thread's CPU and
+# allocation per report, interpreted). Knobs: BENCH_RUNS (start-up rounds per JDK, default 100),
+# BENCH_FRAMEWORK_RUNS (default 20), BENCH_JDK25 (Temurin 25's home), BENCH_STEADY_ROUNDS (default
+# 3) and BENCH_STEADY_SECONDS (each idle JVM's run, default 180), BENCH_AGENT_JAR and
+# BENCH_BOOTSTRAP (another build to measure instead of lib/'s).
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -66,4 +69,16 @@ java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 
 	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
 echo
 
-"${root}/test/bench/idle-cpu.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_IDLE_SECONDS:-60}"
+echo "The first report's one-off set-up, source by source (a fresh JVM on each JDK; CPU time and bytes"
+echo "allocated on the thread; the rest of the first report's cost is the lock, the HTTP client and"
+echo "loading the agent's classes, in steady.sh's \"1st report\" column below):"
+for java_home in "" "${jdk25}"; do
+	java_version=$("${java_home:+${java_home}/bin/}java" -version 2>&1)
+	echo "  ${java_version%%$'\n'*}"
+	"${java_home:+${java_home}/bin/}java" -XX:+UseSerialGC -Xmx256m -cp "${classpath}" \
+		dev.jvmmetrics.agent.metrics.SetUpCost
+done
+echo
+
+"${root}/test/bench/steady.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_STEADY_ROUNDS:-3}" \
+	"${BENCH_STEADY_SECONDS:-180}" "" "${jdk25}"

@@ -29,12 +29,7 @@ results="${work}/startup.tsv"
 }
 
 javac --release 8 -d "${work}/classes" "${root}/test/bench/Hello.java"
-# The empty agent is compiled apart from the app: were its class on the app's class path, the JVM
-# would load it from there and never open the agent jar, which every real agent pays for.
-javac --release 8 -d "${work}/empty-agent" "${root}/test/bench/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' >"${work}/manifest.txt"
-jar --create --file "${work}/empty-agent.jar" --manifest "${work}/manifest.txt" \
-	-C "${work}/empty-agent" EmptyAgent.class
+variants::build_empty_agent
 
 variants=(plain empty-agent javaagent-no-url javaagent-with-url bootstrap-no-url bootstrap-with-url)
 

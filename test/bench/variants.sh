@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
-# Sourced by startup.sh and framework.sh: how each variant loads the agent, and the rounds they run
+# Sourced by startup.sh, framework.sh and steady.sh: how each variant loads the agent, and the rounds they run
 # in. Usage: source variants.sh ROOT WORK_DIR (the empty agent is WORK_DIR/empty-agent.jar).
 
-bench_agent="${1:?Usage: source variants.sh ROOT WORK_DIR}/lib/jvm-metrics-agent.jar"
-bench_bootstrap="$1/lib/libjvmmetrics-x86_64.so"
+# BENCH_AGENT_JAR and BENCH_BOOTSTRAP measure another build (an older commit's, for a before/after
+# comparison) instead of the one in lib/.
+bench_agent=${BENCH_AGENT_JAR:-"${1:?Usage: source variants.sh ROOT WORK_DIR}/lib/jvm-metrics-agent.jar"}
+bench_bootstrap=${BENCH_BOOTSTRAP:-"$1/lib/libjvmmetrics-x86_64.so"}
+bench_root=$1
 bench_empty_agent="${2:?Usage: source variants.sh ROOT WORK_DIR}/empty-agent.jar"
+
+# Builds the empty agent (test/bench/EmptyAgent.java) into WORK_DIR/empty-agent.jar. Its class is
+# compiled apart from any app: were it on the app's class path, the JVM would load it from there
+# and never open the agent jar, which every real agent pays for.
+# Usage: variants::build_empty_agent
+variants::build_empty_agent() {
+	local classes="${bench_empty_agent%.jar}"
+	javac --release 8 -d "${classes}" "${bench_root}/test/bench/EmptyAgent.java"
+	printf 'Premain-Class: EmptyAgent\n' >"${classes}.manifest"
+	jar --create --file "${bench_empty_agent}" --manifest "${classes}.manifest" \
+		-C "${classes}" EmptyAgent.class
+}
 
 # Prints the JVM option that loads the agent for VARIANT (plain, empty-agent, javaagent…,
 # bootstrap…); nothing for plain.

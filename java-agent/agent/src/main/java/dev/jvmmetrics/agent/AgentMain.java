@@ -4,11 +4,15 @@ package dev.jvmmetrics.agent;
  * The agent's entry point, named in the jar's manifest as {@code Premain-Class} and {@code
  * Agent-Class}.
  *
- * <p>{@code premain} runs on the application's main thread before {@code main}, so it does the
- * least it can: it reads the endpoints' environment variables and, when one is set, starts the
+ * <p>{@code premain} is called two ways. With {@code -javaagent:} the JVM calls it on the
+ * application's main thread before {@code main}; with the native bootstrap ({@code -agentpath:},
+ * {@code bootstrap.c}) the bootstrap's own JVMTI agent thread calls it 100 ms after the JVM's
+ * {@code VMInit}, while {@code main} may already run. Either way it does the least it can, because
+ * on the first route the application waits for it and on the second it shares the start-up with the
+ * application: it reads the endpoints' environment variables and, when one is set, starts the
  * reporter's single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson
- * and opening connections all happen on that thread, never on the application's. Nothing here can
- * throw into the application.
+ * and opening connections all happen on that thread, never on the caller's. Nothing here can throw
+ * into the application.
  */
 public final class AgentMain implements Runnable {
   /** The name of the one thread the agent runs; also how tests and users recognise it. */
@@ -21,7 +25,10 @@ public final class AgentMain implements Runnable {
 
   private AgentMain() {}
 
-  /** Called by the JVM for {@code -javaagent:} (and so for {@code JAVA_TOOL_OPTIONS}). */
+  /**
+   * Called by the JVM for {@code -javaagent:}, and by the native bootstrap for {@code -agentpath:}
+   * (either may come from {@code JAVA_TOOL_OPTIONS}).
+   */
   public static void premain(String agentArgs) {
     start();
   }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * stdout/stderr captured.
  */
 public final class AgentJvm {
-  /** The shaded agent jar built by this Maven run (set by failsafe). */
+  /** The agent jar built by this Maven run (set by failsafe). */
   public static final Path AGENT_JAR =
       Paths.get(System.getProperty("agent.jar", "../lib/jvm-metrics-agent.jar"));
 

@@ -132,8 +132,9 @@ public final class PreviewMain {
 
   /**
    * Parses a report and writes a page state once before listening: a cold Jackson takes a few
-   * hundred milliseconds to set up, and the agent gives each POST at most its interval (1 s in
-   * {@code make demo}), so the first reports of a formation starting at once would time out.
+   * hundred milliseconds to set up, and the agent gives each POST at most its interval ({@code
+   * HEROKU_METRICS_INTERVAL}, 2 s in {@code make demo}), so the first reports of a formation
+   * starting at once would time out.
    */
   private void warmUp(ReportParser parser, ApiHandler api) {
     try {

@@ -49,8 +49,7 @@ final class AllocationSource implements MetricSource, AutoCloseable {
   static AllocationSource forThisJvm() {
     AllocationSource source =
         new AllocationSource(
-            threadAllocatedBytes(ManagementFactory.getThreadMXBean()),
-            YoungGenAllocation::forThisJvm);
+            threadAllocatedBytes(ManagementFactory.getThreadMXBean()), new YoungGenEstimates());
     return source.exact != null || source.estimate() != null ? source : null;
   }
 
@@ -78,15 +77,37 @@ final class AllocationSource implements MetricSource, AutoCloseable {
       if (probe < -1) {
         return null;
       }
-      return () -> {
-        try {
-          return (long) total.invokeExact(threads);
-        } catch (Throwable t) {
-          return -1;
-        }
-      };
+      return new TotalThreadAllocated(total, threads);
     } catch (Throwable t) {
       return null; // No such method (older JDKs) or it refuses: the estimate takes over.
+    }
+  }
+
+  /** The JVM's own count, through the method handle looked up once; -1 when it refuses. */
+  private static final class TotalThreadAllocated implements LongSupplier {
+    private final MethodHandle total;
+    private final ThreadMXBean threads;
+
+    TotalThreadAllocated(MethodHandle total, ThreadMXBean threads) {
+      this.total = total;
+      this.threads = threads;
+    }
+
+    @Override
+    public long getAsLong() {
+      try {
+        return (long) total.invokeExact(threads);
+      } catch (Throwable t) {
+        return -1;
+      }
+    }
+  }
+
+  /** Makes the young-generation estimate, only when the JVM's own count is missing. */
+  private static final class YoungGenEstimates implements Supplier<LongSupplier> {
+    @Override
+    public LongSupplier get() {
+      return YoungGenAllocation.forThisJvm();
     }
   }
 

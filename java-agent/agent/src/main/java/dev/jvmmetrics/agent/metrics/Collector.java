@@ -3,12 +3,12 @@ package dev.jvmmetrics.agent.metrics;
 import dev.jvmmetrics.agent.Log;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Reads every {@link MetricSource} into one {@link Sample}, containing each source's failures: a
  * source that throws (an {@code Error} from a broken MXBean included) loses its own metrics for
- * that cycle, never the whole report. A source's failure and its recovery are each logged once.
+ * that cycle, never the whole report. A source's failure and its recovery (the first cycle its
+ * metrics are back) are each logged once.
  */
 public final class Collector implements AutoCloseable {
   private final MetricSource[] sources;
@@ -21,33 +21,69 @@ public final class Collector implements AutoCloseable {
     this.failing = new boolean[sources.length];
   }
 
+  /** The sources {@link #forThisJvm} looks up, in the order their metrics are written. */
+  static final String[] SOURCE_NAMES = {
+    "MemorySource",
+    "ContainerMemorySource",
+    "ResidentMemorySource",
+    "GcSource",
+    "SafepointSource",
+    "AllocationSource",
+    "ThreadSource",
+    "VirtualThreadSource",
+    "ThreadStackSource"
+  };
+
   /**
    * The sources this JVM supports. Each is looked up here, on the reporter's thread: one that this
    * JVM lacks is left out quietly, one whose set-up fails is left out with one line.
    */
   public static Collector forThisJvm(Log log) {
-    List<MetricSource> sources = new ArrayList<>();
-    add(sources, log, "MemorySource", MemorySource::forThisJvm);
-    add(sources, log, "ContainerMemorySource", ContainerMemorySource::forThisJvm);
-    add(sources, log, "ResidentMemorySource", ResidentMemorySource::forThisJvm);
-    add(sources, log, "GcSource", GcSource::forThisJvm);
-    add(sources, log, "SafepointSource", SafepointSource::forThisJvm);
-    add(sources, log, "AllocationSource", AllocationSource::forThisJvm);
-    add(sources, log, "ThreadSource", ThreadSource::forThisJvm);
-    add(sources, log, "VirtualThreadSource", VirtualThreadSource::forThisJvm);
-    add(sources, log, "ThreadStackSource", ThreadStackSource::forThisJvm);
+    List<MetricSource> sources = new ArrayList<>(SOURCE_NAMES.length);
+    for (int i = 0; i < SOURCE_NAMES.length; i++) {
+      try {
+        MetricSource source = lookUp(i);
+        if (source != null) {
+          sources.add(source);
+        }
+      } catch (Throwable t) {
+        log.warn(
+            "metric source unavailable; its metrics are left out",
+            "source",
+            SOURCE_NAMES[i],
+            "error",
+            t);
+      }
+    }
     return new Collector(log, sources.toArray(new MetricSource[0]));
   }
 
-  private static void add(
-      List<MetricSource> sources, Log log, String name, Supplier<MetricSource> factory) {
-    try {
-      MetricSource source = factory.get();
-      if (source != null) {
-        sources.add(source);
-      }
-    } catch (Throwable t) {
-      log.warn("metric source unavailable; its metrics are left out", "source", name, "error", t);
+  /**
+   * The source {@code SOURCE_NAMES[i]} for this JVM, or null. A switch rather than a table of
+   * factories: a method reference would load java.lang.invoke's lambda machinery into the app.
+   */
+  static MetricSource lookUp(int i) {
+    switch (i) {
+      case 0:
+        return MemorySource.forThisJvm();
+      case 1:
+        return ContainerMemorySource.forThisJvm();
+      case 2:
+        return ResidentMemorySource.forThisJvm();
+      case 3:
+        return GcSource.forThisJvm();
+      case 4:
+        return SafepointSource.forThisJvm();
+      case 5:
+        return AllocationSource.forThisJvm();
+      case 6:
+        return ThreadSource.forThisJvm();
+      case 7:
+        return VirtualThreadSource.forThisJvm();
+      case 8:
+        return ThreadStackSource.forThisJvm();
+      default:
+        throw new IllegalArgumentException("no source " + i);
     }
   }
 
@@ -56,9 +92,12 @@ public final class Collector implements AutoCloseable {
     sample.clear();
     for (int i = 0; i < sources.length; i++) {
       sample.checkpoint();
+      int before = sample.gaugeCount() + sample.counterCount();
       try {
         sources[i].collectInto(sample);
-        if (failing[i]) {
+        // Recovered means its metrics are back: a source that reads only every few cycles (NMT)
+        // returns nothing, without failing, on the cycles between, and that is no recovery.
+        if (failing[i] && sample.gaugeCount() + sample.counterCount() > before) {
           failing[i] = false;
           log.info("metric source recovered", "source", name(i));
         }

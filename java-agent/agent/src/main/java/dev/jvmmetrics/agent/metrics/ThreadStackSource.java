@@ -1,8 +1,8 @@
 package dev.jvmmetrics.agent.metrics;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -27,6 +27,7 @@ final class ThreadStackSource implements MetricSource {
   static final String STACK_COMMITTED = Metric.THREAD_STACKS_COMMITTED.heroku();
   static final long MIN_AGE_SECONDS = 10;
   static final long MAX_AGE_SECONDS = 60;
+  private static final String NMT_OPTION = "-XX:NativeMemoryTracking=";
 
   /** NMT's summary, as text. */
   interface Summary {
@@ -66,28 +67,62 @@ final class ThreadStackSource implements MetricSource {
     if (!server.isRegistered(command)) {
       return null;
     }
-    Object[] arguments = {new String[] {"summary"}};
-    String[] signature = {String[].class.getName()};
     return new ThreadStackSource(
-        () -> (String) server.invoke(command, "vmNativeMemory", arguments, signature),
+        new DiagnosticCommandSummary(server, command),
         ManagementFactory.getThreadMXBean(),
-        System::nanoTime);
+        new SystemClock());
   }
 
-  /** Whether the JVM was started with Native Memory Tracking; asked once. */
+  /** {@code VM.native_memory summary}, asked of the {@code DiagnosticCommand} MBean. */
+  private static final class DiagnosticCommandSummary implements Summary {
+    private static final String[] SIGNATURE = {String[].class.getName()};
+    private final Object[] arguments = {new String[] {"summary"}};
+    private final MBeanServer server;
+    private final ObjectName command;
+
+    DiagnosticCommandSummary(MBeanServer server, ObjectName command) {
+      this.server = server;
+      this.command = command;
+    }
+
+    @Override
+    public String read() throws Exception {
+      return (String) server.invoke(command, "vmNativeMemory", arguments, SIGNATURE);
+    }
+  }
+
+  /** The JVM's monotonic clock. */
+  private static final class SystemClock implements Clock {
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+  }
+
+  /**
+   * Whether the JVM was started with Native Memory Tracking; asked once. Read from the JVM's input
+   * arguments (the command line, {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, an options
+   * file), which is the only way to switch it on, rather than from {@code HotSpotDiagnosticMXBean}:
+   * looking that bean up costs every JVM, NMT or not, six classes and a millisecond at the first
+   * report.
+   */
   static boolean nativeMemoryTrackingOn() {
     try {
-      Class.forName(
-          "com.sun.management.HotSpotDiagnosticMXBean",
-          false,
-          ThreadStackSource.class.getClassLoader());
-      HotSpotDiagnosticMXBean hotspot =
-          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      String mode = hotspot.getVMOption("NativeMemoryTracking").getValue();
-      return mode.equals("summary") || mode.equals("detail");
+      return nativeMemoryTrackingOn(ManagementFactory.getRuntimeMXBean().getInputArguments());
     } catch (Throwable t) {
-      return false; // Not HotSpot, or no such option: no thread-stack figure.
+      return false; // No input arguments to read: no thread-stack figure.
     }
+  }
+
+  /** Whether the last {@code -XX:NativeMemoryTracking=} of {@code arguments} switches it on. */
+  static boolean nativeMemoryTrackingOn(List<String> arguments) {
+    String mode = "off";
+    for (String argument : arguments) {
+      if (argument.startsWith(NMT_OPTION)) {
+        mode = argument.substring(NMT_OPTION.length());
+      }
+    }
+    return mode.equals("summary") || mode.equals("detail");
   }
 
   @Override

@@ -44,7 +44,21 @@ public final class GcNotifications implements AutoCloseable {
 
   private GcNotifications(Handler handler) {
     filter.enableType(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION);
-    listener = (notification, handback) -> deliver(handler, notification);
+    listener = new Listener(handler);
+  }
+
+  /** Hands each collection notification to the handler. */
+  private static final class Listener implements NotificationListener {
+    private final Handler handler;
+
+    Listener(Handler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void handleNotification(Notification notification, Object handback) {
+      deliver(handler, notification);
+    }
   }
 
   /** Whether this JVM has the notification type at all (HotSpot and OpenJ9 do); checked once. */

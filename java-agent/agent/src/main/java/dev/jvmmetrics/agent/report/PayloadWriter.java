@@ -1,10 +1,8 @@
 package dev.jvmmetrics.agent.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jvmmetrics.agent.metrics.Sample;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Writes a report body in the format Heroku's metrics endpoint reads:
@@ -16,41 +14,117 @@ import java.io.IOException;
  * }</pre>
  *
  * <p>Counters are deltas against the {@link CounterLedger}; time is written in seconds exactly
- * (nanoseconds as a decimal, never a binary floating-point approximation). The body buffer is
- * reused between reports.
+ * (nanoseconds as a decimal, never a binary floating-point approximation). The body is two flat
+ * objects of names and integers or decimals, so it is written here byte by byte, as UTF-8, rather
+ * than through a JSON library: jackson-core cost the app about 70 classes and a shaded copy in the
+ * jar (docs/performance.md). The body buffer is reused between reports; writing one allocates
+ * nothing but the whole-seconds digits of time counters.
  */
 final class PayloadWriter {
-  private final JsonFactory factory = new JsonFactory();
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
   private final Body body = new Body();
   private final char[] decimal = new char[32];
+  private final byte[] digits = new byte[20];
 
   /** Writes the report for {@code sample}; the bytes stay valid until the next call. */
-  Body write(Sample sample, CounterLedger ledger) throws IOException {
+  Body write(Sample sample, CounterLedger ledger) {
     body.reset();
-    try (JsonGenerator json = factory.createGenerator(body)) {
-      json.writeStartObject();
-      json.writeFieldName("counters");
-      json.writeStartObject();
-      for (int i = 0; i < sample.counterCount(); i++) {
-        long delta = ledger.delta(sample.counterName(i), sample.counterTotal(i));
-        json.writeFieldName(sample.counterName(i));
-        if (sample.counterIsNanos(i)) {
-          json.writeNumber(decimal, 0, nanosAsSeconds(delta, decimal));
-        } else {
-          json.writeNumber(delta);
+    body.ascii("{\"counters\":{");
+    for (int i = 0; i < sample.counterCount(); i++) {
+      long delta = ledger.delta(sample.counterName(i), sample.counterTotal(i));
+      field(i, sample.counterName(i));
+      if (sample.counterIsNanos(i)) {
+        int length = nanosAsSeconds(delta, decimal);
+        for (int c = 0; c < length; c++) {
+          body.put(decimal[c]);
         }
+      } else {
+        number(delta);
       }
-      json.writeEndObject();
-      json.writeFieldName("gauges");
-      json.writeStartObject();
-      for (int i = 0; i < sample.gaugeCount(); i++) {
-        json.writeFieldName(sample.gaugeName(i));
-        json.writeNumber(sample.gaugeValue(i));
-      }
-      json.writeEndObject();
-      json.writeEndObject();
     }
+    body.ascii("},\"gauges\":{");
+    for (int i = 0; i < sample.gaugeCount(); i++) {
+      field(i, sample.gaugeName(i));
+      number(sample.gaugeValue(i));
+    }
+    body.ascii("}}");
     return body;
+  }
+
+  /** {@code "name":}, after a comma unless it is the first field of its object. */
+  private void field(int index, String name) {
+    if (index > 0) {
+      body.put(',');
+    }
+    string(name);
+    body.put(':');
+  }
+
+  /**
+   * A JSON string in UTF-8: quote, backslash and control characters escaped (RFC 8259), a lone
+   * surrogate (no UTF-8 form) as a {@code \\u} escape.
+   */
+  private void string(String text) {
+    body.put('"');
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        body.put('\\');
+        body.put(c);
+      } else if (c < 0x20) {
+        unicodeEscape(c);
+      } else if (c < 0x80) {
+        body.put(c);
+      } else if (c < 0x800) {
+        body.put(0xC0 | c >> 6);
+        body.put(0x80 | c & 0x3F);
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int point = Character.toCodePoint(c, text.charAt(++i));
+        body.put(0xF0 | point >> 18);
+        body.put(0x80 | point >> 12 & 0x3F);
+        body.put(0x80 | point >> 6 & 0x3F);
+        body.put(0x80 | point & 0x3F);
+      } else if (Character.isSurrogate(c)) {
+        unicodeEscape(c);
+      } else {
+        body.put(0xE0 | c >> 12);
+        body.put(0x80 | c >> 6 & 0x3F);
+        body.put(0x80 | c & 0x3F);
+      }
+    }
+    body.put('"');
+  }
+
+  private void unicodeEscape(char c) {
+    body.put('\\');
+    body.put('u');
+    body.put(HEX[c >> 12]);
+    body.put(HEX[c >> 8 & 0xF]);
+    body.put(HEX[c >> 4 & 0xF]);
+    body.put(HEX[c & 0xF]);
+  }
+
+  /** A whole number in plain decimal, without the String that {@code Long.toString} makes. */
+  private void number(long value) {
+    if (value == Long.MIN_VALUE) {
+      body.ascii("-9223372036854775808"); // The one value whose negation does not fit.
+      return;
+    }
+    if (value < 0) {
+      body.put('-');
+      value = -value;
+    }
+    int at = digits.length;
+    do {
+      digits[--at] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    body.put(digits, at, digits.length - at);
   }
 
   /**
@@ -77,10 +151,35 @@ final class PayloadWriter {
     return length;
   }
 
-  /** A growable byte buffer whose contents can be sent without copying. */
+  /**
+   * A growable byte buffer whose contents can be sent without copying. Written only by its writer's
+   * thread, so its own appends skip the stream's locking.
+   */
   static final class Body extends ByteArrayOutputStream {
     Body() {
       super(2048);
+    }
+
+    void put(int b) {
+      if (count == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[count++] = (byte) b;
+    }
+
+    void put(byte[] bytes, int from, int length) {
+      if (count + length > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + length));
+      }
+      System.arraycopy(bytes, from, buf, count, length);
+      count += length;
+    }
+
+    /** Appends text known to be ASCII. */
+    void ascii(String text) {
+      for (int i = 0; i < text.length(); i++) {
+        put(text.charAt(i));
+      }
     }
 
     byte[] bytes() {

@@ -52,6 +52,25 @@ class CollectorTest {
   }
 
   @Test
+  void aCycleThatProducesNothingIsNoRecovery() {
+    int[] cycle = {0};
+    // Like a source that reads only every few cycles: fails, skips, fails, skips...
+    MetricSource sometimes =
+        sample -> {
+          if (cycle[0]++ % 2 == 0) {
+            throw new IllegalStateException("read failed");
+          }
+        };
+    Collector collector = new Collector(log, sometimes);
+    for (int i = 0; i < 6; i++) {
+      collector.collectInto(new Sample());
+    }
+    String[] lines = logged.toString().split("\n");
+    assertEquals(1, lines.length, logged.toString());
+    assertTrue(lines[0].startsWith("at=warn") && lines[0].contains("read failed"), lines[0]);
+  }
+
+  @Test
   void collectingClearsTheSampleFirst() {
     Sample sample = new Sample();
     sample.gauge("stale", 9);

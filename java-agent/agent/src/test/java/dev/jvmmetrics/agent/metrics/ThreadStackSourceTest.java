@@ -3,9 +3,11 @@ package dev.jvmmetrics.agent.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThreadStackSourceTest {
@@ -88,8 +90,61 @@ class ThreadStackSourceTest {
   }
 
   @Test
+  void aSummaryThatKeepsFailingIsOneLineThoughMostCyclesSkipTheRead() {
+    long[] now = {1_000_000_000L};
+    boolean[] failing = {true};
+    ThreadStackSource source =
+        new ThreadStackSource(
+            () -> {
+              if (failing[0]) {
+                throw new IllegalStateException("no NMT");
+              }
+              return JDK17;
+            },
+            new FakeThreads().bean,
+            () -> now[0]);
+    java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    Collector collector =
+        new Collector(new dev.jvmmetrics.agent.Log(new java.io.PrintStream(logged, true)), source);
+    // Five minutes at the default 5 s interval: a read fails every minute, the cycles between skip.
+    for (int second = 0; second < 300; second += 5) {
+      now[0] = 1_000_000_000L + second * 1_000_000_000L;
+      collector.collectInto(new Sample());
+    }
+    String[] lines = logged.toString().split("\n");
+    assertEquals(1, lines.length, logged.toString());
+    assertTrue(lines[0].startsWith("at=warn") && lines[0].contains("no NMT"), lines[0]);
+
+    failing[0] = false;
+    now[0] += MAX_AGE_NANOS;
+    Sample sample = new Sample();
+    collector.collectInto(sample);
+    assertEquals(692L << 10, sample.findGauge(ThreadStackSource.STACK_COMMITTED, -1));
+    lines = logged.toString().split("\n");
+    assertEquals(2, lines.length, logged.toString());
+    assertTrue(lines[1].startsWith("at=info") && lines[1].contains("recovered"), lines[1]);
+  }
+
+  private static final long MAX_AGE_NANOS = ThreadStackSource.MAX_AGE_SECONDS * 1_000_000_000L;
+
+  @Test
   void offUnlessTheJvmTracksNativeMemory() {
     assertFalse(ThreadStackSource.nativeMemoryTrackingOn(), "the test JVM runs without NMT");
+  }
+
+  @Test
+  void onlyTheLastNativeMemoryTrackingOptionCounts() {
+    assertFalse(ThreadStackSource.nativeMemoryTrackingOn(List.of("-Xmx256m")));
+    assertTrue(
+        ThreadStackSource.nativeMemoryTrackingOn(List.of("-XX:NativeMemoryTracking=summary")));
+    assertTrue(
+        ThreadStackSource.nativeMemoryTrackingOn(
+            List.of("-XX:NativeMemoryTracking=off", "-Xss1m", "-XX:NativeMemoryTracking=detail")));
+    assertFalse(
+        ThreadStackSource.nativeMemoryTrackingOn(
+            List.of("-XX:NativeMemoryTracking=summary", "-XX:NativeMemoryTracking=off")));
+    assertFalse(
+        ThreadStackSource.nativeMemoryTrackingOn(List.of("-Dx=-XX:NativeMemoryTracking=summary")));
   }
 
   /** A thread bean whose only answer that matters is the live thread count. */

@@ -1,6 +1,7 @@
 package dev.jvmmetrics.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jvmmetrics.agent.metrics.Sample;
@@ -68,6 +69,53 @@ class PayloadWriterTest {
     small.gauge("g", 1);
     assertEquals("{\"counters\":{},\"gauges\":{\"g\":1}}", write(small));
     assertEquals(first, write(big));
+  }
+
+  @Test
+  void escapesNamesAndWritesThemAsUtf8() throws Exception {
+    String[] names = {
+      "quote\"d",
+      "back\\slash",
+      "new\nline\ttab\u0001\u001f",
+      "gc_Café_€",
+      "emoji_\uD83D\uDE00",
+      "lone_\uD800_surrogate",
+      "slash/and\u007fdel"
+    };
+    Sample sample = new Sample();
+    for (int i = 0; i < names.length; i++) {
+      sample.gauge(names[i], i);
+    }
+    String json = write(sample);
+    JsonNode gauges = Payloads.section(json, "gauges");
+    assertEquals(names.length, gauges.size(), json);
+    for (int i = 0; i < names.length; i++) {
+      assertEquals(new BigDecimal(i), Payloads.number(gauges, names[i]), names[i]);
+    }
+    assertTrue(json.contains("\"gc_Café_€\""), json);
+  }
+
+  @Test
+  void writesEveryLongExactly() throws Exception {
+    long[] values = {0, 7, -1, 10, 1_000_000, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+    Sample sample = new Sample();
+    for (int i = 0; i < values.length; i++) {
+      sample.gauge("g" + i, values[i]);
+    }
+    JsonNode gauges = Payloads.section(write(sample), "gauges");
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(new BigDecimal(values[i]), Payloads.number(gauges, "g" + i));
+    }
+  }
+
+  @Test
+  void countersKeepTheirOrderAndDeltasSitBesideSeconds() throws Exception {
+    Sample sample = new Sample();
+    sample.counter("a", 5);
+    sample.nanosCounter("b", 1_234_567_890_123L);
+    sample.counter("c", 0);
+    assertEquals(
+        "{\"counters\":{\"a\":5,\"b\":1234.567890123,\"c\":0},\"gauges\":{}}", write(sample));
   }
 
   @ParameterizedTest
