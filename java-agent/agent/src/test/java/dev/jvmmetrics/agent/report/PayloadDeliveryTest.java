@@ -135,4 +135,16 @@ class PayloadDeliveryTest {
     assertEquals(new BigDecimal(2), transport.sumOfDeliveredDeltas("events"));
     assertEquals(-1, reporter.cycle());
   }
+
+  @Test
+  void aReceiverAskingForQuietIsLeftAloneAsLongAsItAsks() throws Exception {
+    payload.events = 3;
+    transport.answers.add(new Object[] {429, "120"});
+    long delay = report();
+    assertTrue(delay >= 120_000, delay + " ms");
+    assertEquals(0, payload.commits);
+    payload.events = 5;
+    report();
+    assertEquals(new BigDecimal(5), transport.sumOfDeliveredDeltas("events"));
+  }
 }
