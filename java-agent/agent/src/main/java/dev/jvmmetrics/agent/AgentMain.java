@@ -9,10 +9,10 @@ package dev.jvmmetrics.agent;
  * {@code bootstrap.c}) the bootstrap's own JVMTI agent thread calls it 100 ms after the JVM's
  * {@code VMInit}, while {@code main} may already run. Either way it does the least it can, because
  * on the first route the application waits for it and on the second it shares the start-up with the
- * application: it reads one environment variable and, when that is set, starts the reporter's
- * single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson and opening
- * connections all happen on that thread, never on the caller's. Nothing here can throw into the
- * application.
+ * application: it reads the endpoints' environment variables and, when one is set, starts the
+ * reporter's single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson
+ * and opening connections all happen on that thread, never on the caller's. Nothing here can throw
+ * into the application.
  */
 public final class AgentMain implements Runnable {
   /** The name of the one thread the agent runs; also how tests and users recognise it. */
@@ -44,8 +44,10 @@ public final class AgentMain implements Runnable {
       if (started) {
         return;
       }
-      String url = System.getenv(Settings.URL_VARIABLE);
-      if (url == null || url.isEmpty()) {
+      // Constants only (inlined by javac): no class of the agent's is loaded to decide.
+      if (isEmpty(System.getenv(Settings.URL_VARIABLE))
+          && isEmpty(System.getenv(OtlpSettings.METRICS_ENDPOINT_VARIABLE))
+          && isEmpty(System.getenv(OtlpSettings.ENDPOINT_VARIABLE))) {
         return; // Not enabled for this dyno: do nothing, print nothing.
       }
       Thread thread = new Thread(new AgentMain(), THREAD_NAME);
@@ -55,6 +57,10 @@ public final class AgentMain implements Runnable {
     } catch (Throwable ignored) {
       // A failure to start (a SecurityManager, no threads left) must not stop the application.
     }
+  }
+
+  private static boolean isEmpty(String value) {
+    return value == null || value.isEmpty();
   }
 
   @Override

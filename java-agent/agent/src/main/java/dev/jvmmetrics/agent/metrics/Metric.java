@@ -10,8 +10,8 @@ package dev.jvmmetrics.agent.metrics;
  * spells it. Counters are running totals in the sample and deltas on the wire; a counter in {@code
  * seconds} is kept in nanoseconds until written.
  *
- * <p>Only Heroku's flat names exist today. An OpenTelemetry name per entry belongs here too when
- * the agent speaks OTLP (a second constructor argument), so each measurement keeps one entry.
+ * <p>The OpenTelemetry names live beside this table, in {@link OtelMetric}: each of its entries
+ * names the entry here that measures the same thing, so the two wires share one catalogue.
  */
 public enum Metric {
   HEAP_USED(
