@@ -73,11 +73,13 @@ java: jdks
 	cp $(BOOTSTRAP) $(CACHE)/committed-bootstrap.so
 	$(MVN) verify -Djdk8.home=$(JDK8_HOME) -Djdk11.home=$(JDK11_HOME) -Djdk21.home=$(JDK21_HOME)
 
-## jdks: fetch JDK 8, 11 and 21 from Debian packages into .cache/ (reused once there)
+## jdks: fetch JDK 8, 11 and 21 and VictoriaMetrics (the receiver of test/otlp-victoria-metrics.bats)
+## from Debian packages into .cache/ (reused once there)
 jdks:
 	test/support/fetch-jdk.sh 8 $(CACHE)/jdk8 >/dev/null
 	test/support/fetch-jdk.sh 11 $(CACHE)/jdk11 >/dev/null
 	test/support/fetch-jdk.sh 21 $(CACHE)/jdk21 >/dev/null
+	test/support/fetch-jdk.sh victoria-metrics $(CACHE)/victoria-metrics >/dev/null
 
 check-jar:
 	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR) \

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Usage: check-victoria-metrics.js VM_URL TOTALS_FILE LABELS_JSON
+// The OTLP end-to-end check (test/otlp-victoria-metrics.bats): asks VictoriaMetrics' HTTP API
+// for every jvm.* series it ingested from the agent, and compares them with the JVM's own totals
+// at exit, as test/fixtures/otlp-app/GcTotals.java printed them (TOTALS_FILE):
+//   - for every collector bean, jvm.gc.duration's count (summed over jvm.gc.action) equals the
+//     bean's collection count, and its sum the bean's collection time (each event's duration is
+//     whole milliseconds on the JVM's side, so the two may differ by under 1 ms per collection);
+//   - heap used (jvm.memory.used, summed over the heap pools) is above zero and at most heap
+//     committed, which is within the JVM's own heap committed at exit, halved or doubled;
+//   - the stable names are there: jvm.memory.used|committed, jvm.gc.duration, jvm.thread.count,
+//     jvm.class.loaded, jvm.cpu.time;
+//   - every series carries the resource attributes in LABELS_JSON as labels.
+// Cumulative series: the latest sample of each is the total. Prints one line per check that
+// passed and the query's answer for jvm.gc.duration's count; exits 1 listing every problem.
+'use strict';
+
+const fs = require('fs');
+
+const REQUIRED = ['jvm.memory.used', 'jvm.memory.committed', 'jvm.gc.duration_count',
+  'jvm.thread.count', 'jvm.class.loaded', 'jvm.cpu.time'];
+
+async function get(base, path) {
+  const response = await fetch(base + path);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text}`);
+  return text;
+}
+
+function latest(series) {
+  let at = -1;
+  let value;
+  series.timestamps.forEach((timestamp, i) => {
+    if (timestamp >= at) {
+      at = timestamp;
+      value = series.values[i];
+    }
+  });
+  return value;
+}
+
+function totals(file) {
+  const gcs = new Map();
+  let heap;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const fields = line.split('\t');
+    if (fields[0] === 'gc') gcs.set(fields[1], { count: Number(fields[2]), millis: Number(fields[3]) });
+    if (fields[0] === 'heap') heap = { used: Number(fields[1]), committed: Number(fields[2]) };
+  }
+  if (!gcs.size || !heap) throw new Error(`${file} holds no gc or heap line: the app did not finish`);
+  return { gcs, heap };
+}
+
+async function main() {
+  const [base, totalsFile, labelsJson] = process.argv.slice(2);
+  const jvm = totals(totalsFile);
+  const labels = JSON.parse(labelsJson);
+  const problems = [];
+  const passed = [];
+  // Make what was ingested searchable now, rather than after VictoriaMetrics' own flush.
+  await get(base, '/internal/force_flush');
+  const exported = await get(base, `/api/v1/export?match[]=${encodeURIComponent('{__name__=~"jvm[.].*"}')}`);
+  const series = exported.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+  if (!series.length) {
+    console.log('VictoriaMetrics holds no jvm.* series');
+    process.exit(1);
+  }
+  const named = (name) => series.filter((s) => s.metric.__name__ === name);
+
+  for (const name of REQUIRED) {
+    if (named(name).length) passed.push(`${name}: ${named(name).length} series`);
+    else problems.push(`no ${name} series (names seen: ${[...new Set(series.map((s) => s.metric.__name__))].join(', ')})`);
+  }
+
+  for (const [gc, own] of jvm.gcs) {
+    const counts = named('jvm.gc.duration_count').filter((s) => s.metric['jvm.gc.name'] === gc);
+    const sums = named('jvm.gc.duration_sum').filter((s) => s.metric['jvm.gc.name'] === gc);
+    const count = counts.reduce((total, s) => total + latest(s), 0);
+    const millis = sums.reduce((total, s) => total + latest(s), 0) * 1000;
+    if (count !== own.count) problems.push(`${gc}: exported ${count} collections, the JVM counted ${own.count}`);
+    else passed.push(`${gc}: ${count} collections, as the JVM counted`);
+    if (Math.abs(millis - own.millis) > own.count + 1) {
+      problems.push(`${gc}: exported ${millis.toFixed(3)} ms of collections, the JVM counted ${own.millis} ms`);
+    } else {
+      passed.push(`${gc}: ${millis.toFixed(3)} ms, the JVM counted ${own.millis} ms`);
+    }
+  }
+
+  const heapOf = (name) => named(name)
+    .filter((s) => s.metric['jvm.memory.type'] === 'heap')
+    .reduce((total, s) => total + latest(s), 0);
+  const used = heapOf('jvm.memory.used');
+  const committed = heapOf('jvm.memory.committed');
+  if (!(used > 0 && used <= committed)) problems.push(`heap used ${used} is not within (0, committed ${committed}]`);
+  else if (committed < jvm.heap.committed / 2 || committed > jvm.heap.committed * 2) {
+    problems.push(`heap committed ${committed} is far from the JVM's own ${jvm.heap.committed}`);
+  } else passed.push(`heap used ${used} of ${committed} committed; the JVM's own: ${jvm.heap.used} of ${jvm.heap.committed}`);
+
+  for (const s of series) {
+    for (const [key, value] of Object.entries(labels)) {
+      if (s.metric[key] !== value) {
+        problems.push(`${s.metric.__name__} has ${key}=${s.metric[key]}, not ${value}`);
+      }
+    }
+  }
+  if (!problems.some((p) => p.includes(' has '))) passed.push(`all ${series.length} series carry ${labelsJson}`);
+
+  const query = await get(base, `/api/v1/query?query=${encodeURIComponent('sum by (jvm.gc.name) (jvm.gc.duration_count)')}&nocache=1&latency_offset=1ms`);
+  passed.push(`query sum by (jvm.gc.name) (jvm.gc.duration_count): ${query}`);
+
+  for (const line of passed) console.log(`ok: ${line}`);
+  if (problems.length) {
+    for (const line of problems) console.log(`problem: ${line}`);
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.log(`check-victoria-metrics: ${error.message}`);
+  process.exit(1);
+});
