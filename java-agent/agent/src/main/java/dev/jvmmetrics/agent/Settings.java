@@ -4,11 +4,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The agent's configuration, read once from the environment.
+ * The agent's configuration, read once from the environment: the Heroku destination ({@code
+ * HEROKU_METRICS_URL}) and the OTLP one ({@link OtlpSettings}), either or both.
  *
  * <p>Every problem is reported as one line that names the variable and says what to do. A problem
- * with the endpoint or the opt-out switch leaves the agent idle; a bad interval falls back to the
- * default.
+ * with the opt-out switch leaves the agent idle; one with a destination's endpoint leaves that
+ * destination off and the other unaffected; a bad interval falls back to the default.
  */
 public final class Settings {
   static final String URL_VARIABLE = "HEROKU_METRICS_URL";
@@ -18,14 +19,34 @@ public final class Settings {
 
   static final long DEFAULT_INTERVAL_MILLIS = 5_000;
 
+  /** The Heroku metrics endpoint, or {@code null} when only OTLP is exported. */
   final Endpoint endpoint;
+
+  /** The Heroku destination's interval ({@code HEROKU_METRICS_INTERVAL}). */
   public final long intervalMillis;
+
   final boolean debug;
 
+  /** The OTLP destination, or {@code null} when there is none. */
+  final OtlpSettings otlp;
+
   public Settings(Endpoint endpoint, long intervalMillis, boolean debug) {
+    this(endpoint, intervalMillis, debug, null);
+  }
+
+  Settings(Endpoint endpoint, long intervalMillis, boolean debug, OtlpSettings otlp) {
     this.endpoint = endpoint;
     this.intervalMillis = intervalMillis;
     this.debug = debug;
+    this.otlp = otlp;
+  }
+
+  /**
+   * The endpoint whose lock file every JVM of the dyno agrees on: one reporter per dyno for both
+   * destinations, so Heroku's when it is set.
+   */
+  Endpoint lockEndpoint() {
+    return endpoint != null ? endpoint : otlp.endpoint;
   }
 
   /**
@@ -35,7 +56,8 @@ public final class Settings {
    */
   static Settings fromEnvironment(Map<String, String> env, Log log) {
     String url = env.get(URL_VARIABLE);
-    if (url == null || url.isEmpty()) {
+    boolean heroku = url != null && !url.isEmpty();
+    if (!heroku && !OtlpSettings.configured(env)) {
       return null;
     }
     String disable = env.get(DISABLE_VARIABLE);
@@ -54,24 +76,41 @@ public final class Settings {
       default:
         break;
     }
-    Endpoint endpoint;
-    try {
-      endpoint = Endpoint.parse(url);
-    } catch (IllegalArgumentException e) {
-      log.error(URL_VARIABLE + " " + e.getMessage() + "; the agent stays idle.");
+    Endpoint endpoint = null;
+    long intervalMillis = DEFAULT_INTERVAL_MILLIS;
+    if (heroku) {
+      try {
+        endpoint = Endpoint.parse(url);
+        intervalMillis = intervalMillis(env, log);
+      } catch (IllegalArgumentException e) {
+        log.error(
+            URL_VARIABLE
+                + " "
+                + e.getMessage()
+                + (OtlpSettings.configured(env)
+                    ? "; nothing is sent to Heroku until then (OTLP export is not affected)."
+                    : "; the agent stays idle."));
+      }
+    }
+    OtlpSettings otlp = OtlpSettings.fromEnvironment(env, log);
+    if (endpoint == null && otlp == null) {
       return null;
     }
-    long intervalMillis = intervalMillis(env, log);
     boolean debug = Switch.parse(env.get(DEBUG_VARIABLE)) == Switch.ON;
-    return new Settings(endpoint, intervalMillis, debug);
+    return new Settings(endpoint, intervalMillis, debug, otlp);
   }
 
   /**
-   * The reporting interval from {@code env}, or the default when it is unset or invalid. Says
-   * nothing: {@link #fromEnvironment} explains a bad value later.
+   * When the first report is due, in milliseconds after start: the shorter interval of the
+   * destinations {@code env} names, each read as its default when invalid. Says nothing: {@link
+   * #fromEnvironment} explains a bad value later.
    */
   static long intervalOrDefault(Map<String, String> env) {
-    return intervalMillis(env, null);
+    String url = env.get(URL_VARIABLE);
+    long heroku = url == null || url.isEmpty() ? Long.MAX_VALUE : intervalMillis(env, null);
+    long otlp = OtlpSettings.configured(env) ? OtlpSettings.intervalOrDefault(env) : Long.MAX_VALUE;
+    long first = Math.min(heroku, otlp);
+    return first == Long.MAX_VALUE ? DEFAULT_INTERVAL_MILLIS : first;
   }
 
   /**

@@ -47,6 +47,10 @@ public final class LoopbackEndpoint implements AutoCloseable {
     public final String target;
     public final Map<String, String> headers;
     public final String body;
+
+    /** The body's bytes as received: for binary (protobuf) and gzip-compressed bodies. */
+    public final byte[] bytes;
+
     public final long receivedNanos = System.nanoTime();
     public volatile Answer answer;
     public volatile Outcome outcome = Outcome.PENDING;
@@ -55,13 +59,14 @@ public final class LoopbackEndpoint implements AutoCloseable {
     /** When the server saw the client close or reset the connection; 0 if it did not. */
     public volatile long clientGoneNanos;
 
-    Request(int number, int connection, String[] line, Map<String, String> headers, String body) {
+    Request(int number, int connection, String[] line, Map<String, String> headers, byte[] bytes) {
       this.number = number;
       this.connection = connection;
       this.method = line[0];
       this.target = line[1];
       this.headers = headers;
-      this.body = body;
+      this.bytes = bytes;
+      this.body = new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The body as a JSON tree (fails the test if it is not well-formed JSON). */
@@ -220,12 +225,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
     byte[] body = in.readNBytes(length);
     synchronized (requests) {
       Request request =
-          new Request(
-              requests.size() + 1,
-              connection,
-              first.split(" "),
-              headers,
-              new String(body, StandardCharsets.UTF_8));
+          new Request(requests.size() + 1, connection, first.split(" "), headers, body);
       requests.add(request);
       return request;
     }

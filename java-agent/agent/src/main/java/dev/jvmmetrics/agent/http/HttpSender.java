@@ -4,6 +4,7 @@ import dev.jvmmetrics.agent.Endpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -44,6 +45,11 @@ public final class HttpSender implements Transport {
 
   private final Endpoint endpoint;
   private final byte[] headPrefix;
+  private final boolean measurementsHeaders;
+
+  /** Compresses each body when the destination asks for gzip; {@code null} otherwise. */
+  private final Gzip gzip;
+
   private final SSLSocketFactory tls;
   private final HostResolver resolver;
   private final ResponseReader reader = new ResponseReader();
@@ -61,22 +67,47 @@ public final class HttpSender implements Transport {
    *     looked up at the first https connection
    */
   public HttpSender(Endpoint endpoint, String userAgent, SSLSocketFactory tls) {
-    this(endpoint, userAgent, tls, NameLookup.SYSTEM);
+    this(endpoint, userAgent, tls, RequestFormat.heroku(), NameLookup.SYSTEM);
+  }
+
+  /** A sender whose requests carry {@code format}'s content type, headers and compression. */
+  public HttpSender(
+      Endpoint endpoint, String userAgent, SSLSocketFactory tls, RequestFormat format) {
+    this(endpoint, userAgent, tls, format, NameLookup.SYSTEM);
   }
 
   /** For tests: resolves names through {@code lookup}. */
   HttpSender(Endpoint endpoint, String userAgent, SSLSocketFactory tls, NameLookup lookup) {
+    this(endpoint, userAgent, tls, RequestFormat.heroku(), lookup);
+  }
+
+  HttpSender(
+      Endpoint endpoint,
+      String userAgent,
+      SSLSocketFactory tls,
+      RequestFormat format,
+      NameLookup lookup) {
     this.endpoint = endpoint;
     this.resolver = new HostResolver(lookup);
     this.tls = tls;
+    this.measurementsHeaders = format.measurementsHeaders;
+    this.gzip = format.gzip ? new Gzip() : null;
     StringBuilder head = new StringBuilder(256);
     head.append("POST ").append(endpoint.requestTarget).append(" HTTP/1.1\r\n");
     head.append("Host: ").append(endpoint.hostHeader).append("\r\n");
     head.append("User-Agent: ").append(userAgent).append("\r\n");
-    head.append("Content-Type: application/json\r\n");
-    head.append("Measurements-Count: 1\r\n");
+    head.append("Content-Type: ").append(format.contentType).append("\r\n");
+    if (format.gzip) {
+      head.append("Content-Encoding: gzip\r\n");
+    }
+    if (measurementsHeaders) {
+      head.append("Measurements-Count: 1\r\n");
+    }
     if (endpoint.authorization != null) {
       head.append("Authorization: ").append(endpoint.authorization).append("\r\n");
+    }
+    for (Map.Entry<String, String> header : format.headers.entrySet()) {
+      head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
     }
     this.headPrefix = head.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -202,8 +233,16 @@ public final class HttpSender implements Transport {
 
   /** Writes head and body into {@link #request}; returns its length. */
   private int writeRequest(byte[] body, int length, String measurementsTime) {
+    if (gzip != null) {
+      gzip.compress(body, length);
+      body = gzip.bytes();
+      length = gzip.length();
+    }
     String lastHeaders =
-        "Measurements-Time: " + measurementsTime + "\r\nContent-Length: " + length + "\r\n\r\n";
+        (measurementsHeaders ? "Measurements-Time: " + measurementsTime + "\r\n" : "")
+            + "Content-Length: "
+            + length
+            + "\r\n\r\n";
     int size = headPrefix.length + lastHeaders.length() + length;
     if (request.length < size) {
       request = new byte[Math.max(size, request.length * 2)];

@@ -4,33 +4,33 @@ import dev.jvmmetrics.agent.Settings;
 import dev.jvmmetrics.agent.http.RetryAfter;
 import dev.jvmmetrics.agent.http.Transport;
 import dev.jvmmetrics.agent.metrics.Collector;
-import dev.jvmmetrics.agent.metrics.Sample;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One report: read the JVM, write the body, POST it, and act on the answer.
+ * One destination's reports: have its {@link Payload} read the JVM and write the body, POST it, and
+ * act on the answer. The Heroku destination ({@link HerokuPayload}) and the OTLP one are two
+ * reporters over this one class, each with its own payload, transport, backoff and interval.
  *
- * <p>Counter deltas are taken against the totals last delivered ({@link CounterLedger}), so a
- * failed report loses nothing: its counts ride along with the next one that gets through. Failures
- * back off, at least as long as a 429 or 503 asks ({@code Retry-After}). A payload the endpoint
- * refuses as such (a 4xx other than 401, 403, 408 and 429) is dropped, once.
+ * <p>A payload counts what it sent as spent only when told ({@link Payload#commit}: delivered, or
+ * refused for good), so a failed report loses nothing: its counts ride along with the next one that
+ * gets through. Any 2xx is a delivery, an OTLP partial success included: the receiver has judged
+ * the rest and sending it again would be refused again or counted twice. Failures back off, at
+ * least as long as a 429 or 503 asks ({@code Retry-After}). A payload the endpoint refuses as such
+ * (a 4xx other than 401, 403, 408 and 429) is dropped, once.
  *
  * <p>Reports run one at a time: the loop's and the shutdown hook's. The hook first cuts off a
  * report in flight (it ends within the hook's budget), waits for it, then reports against the
  * ledger that report left, so both can succeed without the endpoint seeing any count twice.
  */
 public final class Reporter {
-  private final Settings settings;
-  private final Collector collector;
+  private final long intervalMillis;
+  private final Payload payload;
   private final Transport transport;
   private final Backoff backoff;
   private final DeliveryLog deliveries;
   private final long timeoutMillis;
-  private final PayloadWriter writer = new PayloadWriter();
-  private final CounterLedger ledger = new CounterLedger();
-  private final Sample sample = new Sample();
   private final ReentrantLock busy = new ReentrantLock();
 
   private volatile boolean closing;
@@ -38,9 +38,7 @@ public final class Reporter {
   private boolean lastFailed;
   private long quietUntilMillis;
 
-  /**
-   * @param timeoutMillis the time limit of one report: connect, send and the whole answer
-   */
+  /** The Heroku destination: {@code collector}'s sources as Heroku's JSON. */
   public Reporter(
       Settings settings,
       DeliveryLog deliveries,
@@ -48,9 +46,29 @@ public final class Reporter {
       Transport transport,
       Backoff backoff,
       long timeoutMillis) {
-    this.settings = settings;
+    this(
+        settings.intervalMillis,
+        new HerokuPayload(collector),
+        deliveries,
+        transport,
+        backoff,
+        timeoutMillis);
+  }
+
+  /**
+   * @param intervalMillis this destination's reporting interval
+   * @param timeoutMillis the time limit of one report: connect, send and the whole answer
+   */
+  public Reporter(
+      long intervalMillis,
+      Payload payload,
+      DeliveryLog deliveries,
+      Transport transport,
+      Backoff backoff,
+      long timeoutMillis) {
+    this.intervalMillis = intervalMillis;
     this.deliveries = deliveries;
-    this.collector = collector;
+    this.payload = payload;
     this.transport = transport;
     this.backoff = backoff;
     this.timeoutMillis = timeoutMillis;
@@ -77,14 +95,15 @@ public final class Reporter {
    * Takes this JVM's totals now as already delivered, so that the next report carries only what
    * happens from now on: for a JVM that takes over reporting from another one.
    */
-  public void startFromNow() {
+  public void startFromNow() throws IOException {
     busy.lock();
     try {
       if (closing) {
         return;
       }
-      collector.collectInto(sample);
-      ledger.baseline(sample);
+      // A body written and counted as spent without being sent: the payload's baseline.
+      payload.write(System.currentTimeMillis());
+      payload.commit();
     } finally {
       busy.unlock();
     }
@@ -134,7 +153,7 @@ public final class Reporter {
     } finally {
       // No report follows: the sources let go of what they hold (GC listeners) while the loop,
       // kept out by the lock, cannot be reading them.
-      collector.close();
+      payload.close();
       busy.unlock();
     }
   }
@@ -146,10 +165,8 @@ public final class Reporter {
    */
   long reportOnce(long deadlineNanos, boolean last) throws IOException {
     lastFailed = true;
-    collector.collectInto(sample);
-    ledger.track(sample);
     long sampledAt = System.currentTimeMillis();
-    PayloadWriter.Body body = writer.write(sample, ledger);
+    Payload.Body body = payload.write(sampledAt);
     long started = System.nanoTime();
     Transport.Response response;
     try {
@@ -160,20 +177,20 @@ public final class Reporter {
     }
     int status = response.status;
     if (status >= 200 && status < 300) {
-      ledger.commit(sample); // First: nothing that follows may leave these counts uncommitted.
+      payload.commit(); // First: nothing that follows may leave these counts uncommitted.
       delivered = true;
       lastFailed = false;
       quietUntilMillis = 0;
       backoff.reset();
       deliveries.delivered(status, body.length(), (System.nanoTime() - started) / 1_000_000L);
-      return settings.intervalMillis;
+      return intervalMillis;
     }
     if (isRefusal(status)) {
       // The endpoint refuses this payload itself; sending it again would be refused again.
-      ledger.commit(sample);
+      payload.commit();
       lastFailed = false;
       deliveries.refused(status, body.length());
-      return settings.intervalMillis;
+      return intervalMillis;
     }
     String reason =
         status >= 300 && status < 400
@@ -195,10 +212,10 @@ public final class Reporter {
   private long failed(String reason, int status, String retryAfter, boolean last) {
     if (last) {
       deliveries.finalReportFailed(reason);
-      return settings.intervalMillis;
+      return intervalMillis;
     }
     if (closing) {
-      return settings.intervalMillis; // Cut off by the shutdown, whose own report says the rest.
+      return intervalMillis; // Cut off by the shutdown, whose own report says the rest.
     }
     long delay = backoff.nextDelayMillis();
     if (status == 429 || status == 503) {

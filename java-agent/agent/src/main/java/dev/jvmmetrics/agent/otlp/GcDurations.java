@@ -1,0 +1,125 @@
+package dev.jvmmetrics.agent.otlp;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationFilterSupport;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * {@code jvm.gc.duration}: every GC notification's duration, counted into the buckets the semantic
+ * conventions advise (0.01, 0.1, 1 and 10 s), per collector bean ({@code jvm.gc.name}) and action
+ * ({@code jvm.gc.action}, e.g. {@code end of minor GC}). Counts start when the listener is added:
+ * collections before it are in {@code jvmmetrics.gc.collection.count}, which reads the beans.
+ *
+ * <p>The listener runs on the JVM's notification thread; the reporter reads a copy under the same
+ * lock, once per export. Nothing escapes to the notification thread.
+ */
+final class GcDurations implements NotificationListener, AutoCloseable {
+  static final double[] BOUNDS = {0.01, 0.1, 1, 10};
+
+  /** The running totals of one bean and action: count, sum in milliseconds, buckets. */
+  static final class Series {
+    final String gcName;
+    final String action;
+    final long[] totals = new long[2 + BOUNDS.length + 1];
+
+    Series(String gcName, String action) {
+      this.gcName = gcName;
+      this.action = action;
+    }
+
+    long count() {
+      return totals[0];
+    }
+
+    long sumMillis() {
+      return totals[1];
+    }
+
+    long bucket(int i) {
+      return totals[2 + i];
+    }
+  }
+
+  private final List<Series> series = new ArrayList<>();
+  private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private final NotificationFilterSupport filter = new NotificationFilterSupport();
+
+  /** Adds the listener to every bean that emits; an empty list when none or no notifications. */
+  static GcDurations subscribe(List<GarbageCollectorMXBean> beans) {
+    GcDurations durations = new GcDurations();
+    durations.filter.enableType(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION);
+    for (GarbageCollectorMXBean bean : beans) {
+      if (bean instanceof NotificationEmitter) {
+        try {
+          ((NotificationEmitter) bean).addNotificationListener(durations, durations.filter, null);
+          durations.emitters.add((NotificationEmitter) bean);
+        } catch (RuntimeException e) {
+          // This bean's collections go uncounted; the others still are.
+        }
+      }
+    }
+    return durations;
+  }
+
+  @Override
+  public void handleNotification(Notification notification, Object handback) {
+    try {
+      GarbageCollectionNotificationInfo info =
+          GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+      record(info.getGcName(), info.getGcAction(), info.getGcInfo().getDuration());
+    } catch (Throwable t) {
+      // Never disturb the notification thread; this collection goes uncounted.
+    }
+  }
+
+  /** Counts one collection of {@code millis}. */
+  synchronized void record(String gcName, String action, long millis) {
+    Series target = null;
+    for (Series s : series) {
+      if (s.gcName.equals(gcName) && s.action.equals(action)) {
+        target = s;
+      }
+    }
+    if (target == null) {
+      target = new Series(gcName, action);
+      series.add(target);
+    }
+    int bucket = 0;
+    while (bucket < BOUNDS.length && millis / 1000.0 > BOUNDS[bucket]) {
+      bucket++;
+    }
+    target.totals[0]++;
+    target.totals[1] += Math.max(0, millis);
+    target.totals[2 + bucket]++;
+  }
+
+  /** A copy of every series so far. */
+  synchronized Series[] snapshot() {
+    Series[] copy = new Series[series.size()];
+    for (int i = 0; i < copy.length; i++) {
+      Series s = series.get(i);
+      copy[i] = new Series(s.gcName, s.action);
+      System.arraycopy(s.totals, 0, copy[i].totals, 0, s.totals.length);
+    }
+    return copy;
+  }
+
+  @Override
+  public void close() {
+    for (NotificationEmitter emitter : emitters) {
+      try {
+        emitter.removeNotificationListener(this, filter, null);
+      } catch (ListenerNotFoundException | RuntimeException e) {
+        // Already gone.
+      }
+    }
+    emitters.clear();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.jvmmetrics.agent.otlp;
+
+import dev.jvmmetrics.agent.Log;
+import dev.jvmmetrics.agent.metrics.Collector;
+import dev.jvmmetrics.agent.metrics.Metric;
+import dev.jvmmetrics.agent.metrics.OtelMetric;
+import dev.jvmmetrics.agent.metrics.Sample;
+import dev.jvmmetrics.agent.report.Payload;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One OTLP export ({@code ExportMetricsServiceRequest}) per report: the stable JVM semantic
+ * conventions read from the platform beans ({@link RuntimeSeries}), {@code jvm.gc.duration} from GC
+ * notifications ({@link GcDurations}), and the rest of the catalogue ({@link OtelMetric}) from the
+ * same {@link Sample} the Heroku report is made of. Protobuf or JSON; cumulative or delta.
+ *
+ * <p>Construct it on the agent's thread: it looks up the beans and adds the GC listener there, and
+ * {@link #close()} removes it. Not thread-safe: one reporter thread writes and commits.
+ */
+public final class OtlpPayload implements Payload {
+  /** The instrumentation scope of every series. */
+  static final String SCOPE = "dev.jvmmetrics.agent";
+
+  /** How otlp-wire's settings shape the export. */
+  public static final class Options {
+    /** http/json instead of http/protobuf. */
+    public boolean json;
+
+    /** Delta temporality for counters and histograms instead of cumulative. */
+    public boolean delta;
+
+    /** The resource, already merged: see {@link OtlpPayload#resource(Map)}. */
+    public Map<String, String> resourceAttributes = Collections.emptyMap();
+
+    /** The export interval; the export itself does not depend on it today. */
+    public long intervalMillis = 60_000;
+
+    /** Where a failing source says so; null: stderr. */
+    public Log log;
+
+    /**
+     * The sources shared with the Heroku report, so both destinations read one set; null: the
+     * payload makes its own and closes them in {@link OtlpPayload#close()}.
+     */
+    public Collector collector;
+  }
+
+  private static final Map<String, OtelMetric> BY_HEROKU_NAME = byHerokuName();
+
+  private final ExportEncoder encoder;
+  private final String contentType;
+  private final Map<String, String> resource;
+  private final Temporality temporality;
+  private final Collector collector;
+  private final boolean ownCollector;
+  private final RuntimeSeries runtime;
+  private final GcDurations gcDurations;
+  private final long jvmStartNanos;
+  private final long subscribedNanos;
+  private final String version;
+  private final Sample sample = new Sample();
+
+  public OtlpPayload(Options options) {
+    encoder = options.json ? new JsonEncoder() : new ProtobufEncoder();
+    contentType = options.json ? "application/json" : "application/x-protobuf";
+    resource = new LinkedHashMap<>(options.resourceAttributes);
+    temporality = new Temporality(options.delta);
+    ownCollector = options.collector == null;
+    Log log = options.log == null ? new Log(System.err) : options.log;
+    collector = ownCollector ? Collector.forThisJvm(log) : options.collector;
+    runtime = RuntimeSeries.forThisJvm();
+    subscribedNanos = System.currentTimeMillis() * 1_000_000L;
+    gcDurations = GcDurations.subscribe(ManagementFactory.getGarbageCollectorMXBeans());
+    jvmStartNanos = ManagementFactory.getRuntimeMXBean().getStartTime() * 1_000_000L;
+    version = OtlpPayload.class.getPackage().getImplementationVersion();
+  }
+
+  /**
+   * The resource attributes from the environment: defaults, the semantic conventions' Heroku
+   * mapping, {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code OTEL_SERVICE_NAME} (see {@link
+   * ResourceAttributes}).
+   */
+  public static Map<String, String> resource(Map<String, String> env) {
+    return ResourceAttributes.of(env);
+  }
+
+  /** One line on what is wrong with {@code OTEL_RESOURCE_ATTRIBUTES} (then ignored), or null. */
+  public static String resourceProblem(Map<String, String> env) {
+    return ResourceAttributes.problem(env);
+  }
+
+  @Override
+  public Body write(long nowEpochMillis) {
+    long now = nowEpochMillis * 1_000_000L;
+    temporality.writing(now);
+    encoder.begin(resource, SCOPE, version);
+    runtime.write(encoder, temporality, jvmStartNanos, now);
+    writeGcDurations(now);
+    collector.collectInto(sample);
+    writeSample(now);
+    encoder.end();
+    return encoder;
+  }
+
+  private void writeGcDurations(long now) {
+    GcDurations.Series[] series = gcDurations.snapshot();
+    if (series.length == 0) {
+      return;
+    }
+    encoder.beginMetric(OtelMetric.JVM_GC_DURATION, temporality.code());
+    for (GcDurations.Series s : series) {
+      String key = "jvm.gc.duration|" + s.gcName + '|' + s.action;
+      long[] sent = temporality.value(key, s.totals);
+      encoder.histogramPoint(
+          "jvm.gc.action",
+          s.action,
+          "jvm.gc.name",
+          s.gcName,
+          temporality.start(subscribedNanos),
+          now,
+          sent[0],
+          sent[1] / 1000.0,
+          Arrays.copyOfRange(sent, 2, sent.length),
+          GcDurations.BOUNDS);
+    }
+    encoder.endMetric();
+  }
+
+  /** The catalogue entries read from the shared sample, each under its OpenTelemetry name. */
+  private void writeSample(long now) {
+    for (int i = 0; i < sample.gaugeCount(); i++) {
+      OtelMetric metric = BY_HEROKU_NAME.get(sample.gaugeName(i));
+      if (metric != null) {
+        encoder.beginMetric(metric, ExportEncoder.CUMULATIVE);
+        long start = metric.instrument() == OtelMetric.Instrument.GAUGE ? 0 : jvmStartNanos;
+        encoder.longPoint(null, null, null, null, start, now, sample.gaugeValue(i));
+        encoder.endMetric();
+      }
+    }
+    for (int i = 0; i < sample.counterCount(); i++) {
+      OtelMetric metric = BY_HEROKU_NAME.get(sample.counterName(i));
+      if (metric == null) {
+        continue;
+      }
+      long sent = temporality.value(metric.otel(), sample.counterTotal(i));
+      long start = temporality.start(jvmStartNanos);
+      encoder.beginMetric(metric, temporality.code());
+      if (sample.counterIsNanos(i)) {
+        encoder.doublePoint(null, null, null, null, start, now, sent / 1e9);
+      } else {
+        encoder.longPoint(null, null, null, null, start, now, sent);
+      }
+      encoder.endMetric();
+    }
+  }
+
+  private static Map<String, OtelMetric> byHerokuName() {
+    Map<String, OtelMetric> map = new HashMap<>();
+    for (OtelMetric metric : OtelMetric.values()) {
+      Metric source = metric.sample();
+      if (source != null) {
+        map.put(source.heroku(), metric);
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public void commit() {
+    temporality.commit();
+  }
+
+  @Override
+  public String contentType() {
+    return contentType;
+  }
+
+  @Override
+  public void close() {
+    try {
+      gcDurations.close();
+      if (ownCollector) {
+        collector.close();
+      }
+    } catch (Throwable t) {
+      // Shutting down: nothing may escape.
+    }
+  }
+}

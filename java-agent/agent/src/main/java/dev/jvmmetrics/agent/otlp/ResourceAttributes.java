@@ -1,0 +1,129 @@
+package dev.jvmmetrics.agent.otlp;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The resource every export describes, from the environment, lowest precedence first:
+ *
+ * <ol>
+ *   <li>defaults: {@code service.name=unknown_service:java} (the SDK specification's default for a
+ *       Java process) and a random {@code service.instance.id}, unique per JVM;
+ *   <li>on Heroku (where {@code DYNO} or the dyno metadata is set), the semantic conventions'
+ *       Heroku mapping: {@code cloud.provider=heroku}, {@code service.name} from {@code
+ *       HEROKU_APP_NAME}, {@code service.instance.id} from {@code HEROKU_DYNO_ID}, {@code
+ *       service.version} from {@code HEROKU_RELEASE_VERSION}, {@code heroku.app.id}, {@code
+ *       heroku.release.commit} ({@code HEROKU_SLUG_COMMIT}), {@code
+ *       heroku.release.creation_timestamp} ({@code HEROKU_RELEASE_CREATED_AT});
+ *   <li>{@code OTEL_RESOURCE_ATTRIBUTES}: {@code key=value,…}, values percent-decoded;
+ *   <li>{@code OTEL_SERVICE_NAME}, which the specification puts above everything else.
+ * </ol>
+ *
+ * A malformed {@code OTEL_RESOURCE_ATTRIBUTES} is discarded whole, as the specification asks, and
+ * {@link #problem(Map)} says why in one line.
+ */
+final class ResourceAttributes {
+  static final String SERVICE_NAME = "service.name";
+  static final String SERVICE_INSTANCE_ID = "service.instance.id";
+  static final String SERVICE_VERSION = "service.version";
+
+  private ResourceAttributes() {}
+
+  static Map<String, String> of(Map<String, String> env) {
+    Map<String, String> resource = new LinkedHashMap<>();
+    resource.put(SERVICE_NAME, "unknown_service:java");
+    resource.put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString());
+    if (onHeroku(env)) {
+      resource.put("cloud.provider", "heroku");
+      putIfSet(resource, SERVICE_NAME, env.get("HEROKU_APP_NAME"));
+      putIfSet(resource, SERVICE_INSTANCE_ID, env.get("HEROKU_DYNO_ID"));
+      putIfSet(resource, SERVICE_VERSION, env.get("HEROKU_RELEASE_VERSION"));
+      putIfSet(resource, "heroku.app.id", env.get("HEROKU_APP_ID"));
+      putIfSet(resource, "heroku.release.commit", env.get("HEROKU_SLUG_COMMIT"));
+      putIfSet(resource, "heroku.release.creation_timestamp", env.get("HEROKU_RELEASE_CREATED_AT"));
+    }
+    Map<String, String> fromOtel = new LinkedHashMap<>();
+    if (parse(env.get("OTEL_RESOURCE_ATTRIBUTES"), fromOtel) == null) {
+      resource.putAll(fromOtel);
+    }
+    putIfSet(resource, SERVICE_NAME, trimmed(env.get("OTEL_SERVICE_NAME")));
+    return resource;
+  }
+
+  /** One line saying what is wrong with {@code OTEL_RESOURCE_ATTRIBUTES}, or null when nothing. */
+  static String problem(Map<String, String> env) {
+    return parse(env.get("OTEL_RESOURCE_ATTRIBUTES"), new LinkedHashMap<String, String>());
+  }
+
+  private static boolean onHeroku(Map<String, String> env) {
+    return env.get("DYNO") != null
+        || env.get("HEROKU_DYNO_ID") != null
+        || env.get("HEROKU_APP_ID") != null;
+  }
+
+  private static void putIfSet(Map<String, String> resource, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      resource.put(key, value);
+    }
+  }
+
+  private static String trimmed(String value) {
+    return value == null ? null : value.trim();
+  }
+
+  /**
+   * Reads {@code key=value,…} into {@code into}.
+   *
+   * @return null when well-formed (or unset), else the one-line problem
+   */
+  private static String parse(String value, Map<String, String> into) {
+    if (value == null || value.trim().isEmpty()) {
+      return null;
+    }
+    for (String item : value.split(",", -1)) {
+      if (item.trim().isEmpty()) {
+        continue;
+      }
+      int equals = item.indexOf('=');
+      String key = equals < 0 ? "" : item.substring(0, equals).trim();
+      if (key.isEmpty()) {
+        return "OTEL_RESOURCE_ATTRIBUTES ignored: each entry must be key=value, separated by "
+            + "commas; percent-encode commas and equals signs inside values (%2C, %3D)";
+      }
+      String decoded = percentDecode(item.substring(equals + 1).trim());
+      if (decoded == null) {
+        return "OTEL_RESOURCE_ATTRIBUTES ignored: the value of "
+            + key
+            + " has a % not followed by two hex digits; write a literal % as %25";
+      }
+      into.put(key, decoded);
+    }
+    return null;
+  }
+
+  /** Decodes %XX sequences as UTF-8 bytes; null when a % is not followed by two hex digits. */
+  static String percentDecode(String value) {
+    if (value.indexOf('%') < 0) {
+      return value;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < utf8.length; i++) {
+      if (utf8[i] != '%') {
+        bytes.write(utf8[i]);
+        continue;
+      }
+      int high = i + 2 < utf8.length ? Character.digit(utf8[i + 1], 16) : -1;
+      int low = high < 0 ? -1 : Character.digit(utf8[i + 2], 16);
+      if (low < 0) {
+        return null;
+      }
+      bytes.write(high * 16 + low);
+      i += 2;
+    }
+    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.jvmmetrics.agent.report;
+
+import dev.jvmmetrics.agent.metrics.Collector;
+import dev.jvmmetrics.agent.metrics.Sample;
+import java.io.IOException;
+
+/**
+ * The Heroku destination's payload: every source read into a {@link Sample}, written as Heroku's
+ * JSON with counters as deltas against the totals last delivered ({@link CounterLedger}).
+ */
+public final class HerokuPayload implements Payload {
+  private final Collector collector;
+  private final PayloadWriter writer = new PayloadWriter();
+  private final CounterLedger ledger = new CounterLedger();
+  private final Sample sample = new Sample();
+  private final LastBody body = new LastBody();
+
+  public HerokuPayload(Collector collector) {
+    this.collector = collector;
+  }
+
+  @Override
+  public Body write(long nowEpochMillis) throws IOException {
+    collector.collectInto(sample);
+    // Before the body: once it is delivered, the commit must not need to allocate.
+    ledger.track(sample);
+    body.written = writer.write(sample, ledger);
+    return body;
+  }
+
+  @Override
+  public void commit() {
+    ledger.commit(sample);
+  }
+
+  @Override
+  public String contentType() {
+    return "application/json";
+  }
+
+  @Override
+  public void close() {
+    collector.close();
+  }
+
+  /** The writer's reused buffer, seen as a {@link Payload.Body}. */
+  private static final class LastBody implements Body {
+    private PayloadWriter.Body written;
+
+    @Override
+    public byte[] bytes() {
+      return written.bytes();
+    }
+
+    @Override
+    public int length() {
+      return written.length();
+    }
+  }
+}
