@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Usage: run.sh   (make bench)
 # Every performance figure the README quotes, in one run: start-up side by side (plain java, the
-# empty javaagent, this agent as a javaagent and through the native bootstrap) on JDK 17 and
-# Temurin 25, a Javalin app's time to first HTTP 200 with each, one report's CPU time and
-# allocation (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up rounds
+# empty javaagent, this agent as a javaagent and through the native bootstrap, the bootstrap with
+# an OTLP endpoint, the OpenTelemetry Java agent exporting only metrics) on JDK 17 and Temurin 25,
+# a Javalin app's time to first HTTP 200 with each, one report's and one OTLP export's CPU time,
+# allocation and bytes (JMH), and the CPU an idle app pays over a minute. Knobs: BENCH_RUNS (start-up rounds
 # per JDK, default 100), BENCH_FRAMEWORK_RUNS (default 20), BENCH_JDK25 (Temurin 25's home),
 # BENCH_IDLE_SECONDS (default 60).
 set -euo pipefail
@@ -64,6 +65,13 @@ classpath+=":$(<"${root}/java-agent/agent/target/test.classpath")"
 java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
 	-prof gc 2>&1 | grep -E '^(# Benchmark:|Iteration|Benchmark|ReportCycleBenchmark)' |
 	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
+echo
+
+echo "One OTLP export's work, JMH with -prof gc: export = read every source, write the"
+echo "ExportMetricsServiceRequest as protobuf or JSON (encoding); bytes = the body's size before gzip:"
+java -cp "${classpath}" org.openjdk.jmh.Main OtlpExportBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
+	-prof gc 2>&1 | grep -E '^(# Benchmark:|# Parameters:|Iteration|Benchmark|OtlpExportBenchmark)' |
+	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.otlp./  /'
 echo
 
 "${root}/test/bench/idle-cpu.sh" "${work}" "${url}" "${work}/reports.jsonl" "${BENCH_IDLE_SECONDS:-60}"
