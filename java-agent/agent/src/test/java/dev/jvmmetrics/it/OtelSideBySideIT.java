@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -89,12 +91,16 @@ class OtelSideBySideIT {
   @Test
   void agreesWithTheOpenTelemetryLibraryOnNamesUnitsKindsAttributesAndValues() throws Exception {
     List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    Path firstExport = Files.createTempDirectory("otel-side-by-side").resolve("exported");
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/v1/metrics",
         exchange -> {
           bodies.add(readAll(exchange.getRequestBody()));
+          if (!Files.exists(firstExport)) {
+            Files.createFile(firstExport);
+          }
           exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
           exchange.sendResponseHeaders(200, 0);
           exchange.close();
@@ -108,7 +114,7 @@ class OtelSideBySideIT {
               .classpath(System.getProperty("java.class.path"))
               .env("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", endpoint)
               .env("OTEL_METRIC_EXPORT_INTERVAL", "500")
-              .run(OtelRuntimeApp.class, 120, "3");
+              .run(OtelRuntimeApp.class, 120, "3", firstExport.toString());
     } finally {
       server.stop(0);
     }
@@ -148,7 +154,8 @@ class OtelSideBySideIT {
     }
     assertEquals(values(library.get("jvm.memory.limit")), values(agent.get("jvm.memory.limit")));
     assertEquals(values(library.get("jvm.cpu.count")), values(agent.get("jvm.cpu.count")));
-    // Collections counted by both from the same notifications; none run between the library's
+    // Collections counted by both from the same notifications: the app allocates only once the
+    // agent's first export arrived (both listen by then), and none run between the library's
     // reading and the agent's final export (the app only prints and exits).
     assertEquals(values(library.get("jvm.gc.duration")), values(agent.get("jvm.gc.duration")));
     // Classes only ever get loaded: the agent read later, and only shutdown ran in between.
