@@ -5,10 +5,10 @@ package dev.jvmmetrics.agent;
  * Agent-Class}.
  *
  * <p>{@code premain} runs on the application's main thread before {@code main}, so it does the
- * least it can: it reads one environment variable and, when that is set, starts the reporter's
- * single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson and opening
- * connections all happen on that thread, never on the application's. Nothing here can throw into
- * the application.
+ * least it can: it reads the endpoints' environment variables and, when one is set, starts the
+ * reporter's single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson
+ * and opening connections all happen on that thread, never on the application's. Nothing here can
+ * throw into the application.
  */
 public final class AgentMain implements Runnable {
   /** The name of the one thread the agent runs; also how tests and users recognise it. */
@@ -37,8 +37,10 @@ public final class AgentMain implements Runnable {
       if (started) {
         return;
       }
-      String url = System.getenv(Settings.URL_VARIABLE);
-      if (url == null || url.isEmpty()) {
+      // Constants only (inlined by javac): no class of the agent's is loaded to decide.
+      if (isEmpty(System.getenv(Settings.URL_VARIABLE))
+          && isEmpty(System.getenv(OtlpSettings.METRICS_ENDPOINT_VARIABLE))
+          && isEmpty(System.getenv(OtlpSettings.ENDPOINT_VARIABLE))) {
         return; // Not enabled for this dyno: do nothing, print nothing.
       }
       Thread thread = new Thread(new AgentMain(), THREAD_NAME);
@@ -48,6 +50,10 @@ public final class AgentMain implements Runnable {
     } catch (Throwable ignored) {
       // A failure to start (a SecurityManager, no threads left) must not stop the application.
     }
+  }
+
+  private static boolean isEmpty(String value) {
+    return value == null || value.isEmpty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jvmmetrics.agent;
 
+import dev.jvmmetrics.agent.otlp.OtlpPayload;
 import java.util.Locale;
 import java.util.Map;
 
@@ -102,6 +103,10 @@ public final class OtlpSettings {
             "value",
             protocol);
         return null;
+    }
+    String resourceProblem = OtlpPayload.resourceProblem(env);
+    if (resourceProblem != null) {
+      log.warn(resourceProblem);
     }
     return new OtlpSettings(
         endpoint,

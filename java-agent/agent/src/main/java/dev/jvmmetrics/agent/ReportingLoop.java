@@ -1,17 +1,30 @@
 package dev.jvmmetrics.agent;
 
 import dev.jvmmetrics.agent.http.HttpSender;
+import dev.jvmmetrics.agent.http.RequestFormat;
 import dev.jvmmetrics.agent.metrics.Collector;
 import dev.jvmmetrics.agent.report.Backoff;
 import dev.jvmmetrics.agent.report.DeliveryLog;
+import dev.jvmmetrics.agent.report.HerokuPayload;
+import dev.jvmmetrics.agent.report.Payload;
 import dev.jvmmetrics.agent.report.ReportLock;
 import dev.jvmmetrics.agent.report.Reporter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The agent's one thread: sleeps an interval, then reports if this JVM is its dyno's reporter, for
- * as long as the JVM runs.
+ * as long as the JVM runs; to each {@link Destination} (Heroku's endpoint, an OTLP receiver, or
+ * both) on its own schedule.
+ *
+ * <p>Two destinations share the thread without stalling or starving each other: the thread always
+ * serves whichever is due first, each keeps its own cadence and backoff, and every report is
+ * bounded by the shorter of its own time limit and the shortest interval, so one endpoint that
+ * hangs delays the other's next report by at most one interval. One lock covers both: the dyno's
+ * reporter sends to every destination, the other JVMs to none.
  *
  * <p>Nothing happens before the first report is due, one interval after start: the lock file, the
  * MXBeans and the HTTP client are all set up then, so a JVM that exits sooner (a start script's
@@ -29,8 +42,15 @@ final class ReportingLoop {
   private final Settings settings;
   private final Map<String, String> env;
   private final Log log;
+  private final List<Destination> destinations;
+
+  /** Held while any destination reports: their payloads read the same sources. */
+  private final ReentrantLock busy = new ReentrantLock();
+
+  /** The sources every destination reads (one set for both), made at the first report. */
+  private Collector collector;
+
   private ReportLock lock;
-  private Reporter reporter;
 
   /** Whether this JVM has ever asked for the lock without getting it. */
   private boolean everWithoutLock;
@@ -41,10 +61,12 @@ final class ReportingLoop {
   private boolean hookRegistered;
   private boolean cycleFailing;
 
-  ReportingLoop(Settings settings, Map<String, String> env, Log log) {
+  ReportingLoop(
+      Settings settings, Map<String, String> env, Log log, List<Destination> destinations) {
     this.settings = settings;
     this.env = env;
     this.log = log;
+    this.destinations = destinations;
   }
 
   /**
@@ -65,19 +87,60 @@ final class ReportingLoop {
       return;
     }
     log.enableDebug(settings.debug);
-    if (HerokuAgentCheck.loadedInThisJvm()) {
+    List<Destination> destinations = destinations(settings, log);
+    if (destinations.isEmpty()) {
+      return;
+    }
+    for (Destination destination : destinations) {
+      destination.nextNanos = startNanos + destination.intervalMillis * 1_000_000L;
+      log.debug(
+          "agent started",
+          "destination",
+          destination.name(),
+          "endpoint",
+          destination.endpoint.redacted(),
+          "interval",
+          Intervals.format(destination.intervalMillis));
+    }
+    new ReportingLoop(settings, env, log, destinations).loop();
+  }
+
+  /**
+   * The destinations to report to: Heroku's unless Heroku's own agent is in this JVM, OTLP unless
+   * the OpenTelemetry Java agent is (each would report the same metrics to the same place twice).
+   */
+  static List<Destination> destinations(Settings settings, Log log) {
+    boolean heroku = settings.endpoint != null;
+    if (heroku && HerokuAgentCheck.loadedInThisJvm()) {
+      heroku = false;
       log.debug(
           "Heroku's JVM metrics agent is loaded in this JVM too; this agent stands by so that"
               + " nothing is reported twice");
-      return;
     }
-    log.debug(
-        "agent started",
-        "endpoint",
-        settings.endpoint.redacted(),
-        "interval",
-        Intervals.format(settings.intervalMillis));
-    new ReportingLoop(settings, env, log).loop();
+    OtlpSettings otlp = settings.otlp;
+    if (otlp != null && OpenTelemetryAgentCheck.loadedInThisJvm()) {
+      otlp = null;
+      log.debug(
+          "the OpenTelemetry Java agent is loaded in this JVM and exports its runtime metrics;"
+              + " this agent sends nothing over OTLP so that no series is doubled");
+    }
+    long shortest = Long.MAX_VALUE;
+    if (heroku) {
+      shortest = settings.intervalMillis;
+    }
+    if (otlp != null) {
+      shortest = Math.min(shortest, otlp.intervalMillis);
+    }
+    List<Destination> destinations = new ArrayList<>(2);
+    if (heroku) {
+      long timeout = Math.min(shortest, MAX_TIMEOUT_MILLIS);
+      destinations.add(new Destination(false, settings.endpoint, settings.intervalMillis, timeout));
+    }
+    if (otlp != null) {
+      long timeout = Math.min(shortest, otlp.timeoutMillis);
+      destinations.add(new Destination(true, otlp.endpoint, otlp.intervalMillis, timeout));
+    }
+    return destinations;
   }
 
   static String userAgent() {
@@ -90,19 +153,23 @@ final class ReportingLoop {
         + ")";
   }
 
-  /** Reports now, then every interval (or after a backoff) until the JVM shuts down. */
+  /**
+   * Reports to each destination when it is due, then every interval (or after a backoff), until the
+   * JVM shuts down.
+   */
   private void loop() {
-    long next = System.nanoTime();
     while (true) {
+      Destination destination = firstDue();
+      long next = destination.nextNanos;
       sleepUntil(next);
-      long delayMillis = settings.intervalMillis;
+      long delayMillis = destination.intervalMillis;
       boolean fromNow = false;
       try {
-        delayMillis = cycle();
+        delayMillis = cycle(destination);
         if (delayMillis < 0) {
           return; // The JVM is shutting down; the hook sent the last report.
         }
-        fromNow = reporter != null && reporter.lastFailed();
+        fromNow = destination.reporter != null && destination.reporter.lastFailed();
         if (cycleFailing) {
           cycleFailing = false;
           log.info("reporting cycle recovered");
@@ -116,7 +183,20 @@ final class ReportingLoop {
       if (next - now < 0) {
         next = now;
       }
+      destination.nextNanos = next;
     }
+  }
+
+  /** The destination due soonest; the first listed when two are due together. */
+  private Destination firstDue() {
+    Destination first = destinations.get(0);
+    for (int i = 1; i < destinations.size(); i++) {
+      Destination other = destinations.get(i);
+      if (other.nextNanos - first.nextNanos < 0) {
+        first = other;
+      }
+    }
+    return first;
   }
 
   /**
@@ -124,24 +204,24 @@ final class ReportingLoop {
    * the dyno's first reporter and sends its totals since its start. One that gets it later takes
    * over from a reporter that has gone (or from a spell when nobody could lock): what it counted
    * until then is nobody's to send now (the charts would show it as one huge interval), so it
-   * reports from that moment ({@link Reporter#startFromNow}).
+   * reports from that moment ({@link Reporter#startFromNow}), to every destination.
    */
-  private long cycle() throws Exception {
+  private long cycle(Destination destination) throws Exception {
     if (lock == null) {
-      lock = ReportLock.forDyno(settings.endpoint, env, log);
+      lock = ReportLock.forDyno(settings.lockEndpoint(), env, log);
     }
     if (lock.tryHold() != ReportLock.State.HELD) {
       everWithoutLock = true;
       holding = false;
-      return settings.intervalMillis;
-    }
-    if (reporter == null) {
-      reporter = newReporter();
+      return destination.intervalMillis;
     }
     if (!holding && everWithoutLock) {
-      reporter.startFromNow();
+      for (Destination each : destinations) {
+        reporter(each).startFromNow();
+      }
     }
     holding = true;
+    Reporter reporter = reporter(destination);
     long delay = reporter.cycle();
     if (!hookRegistered && reporter.hasDelivered()) {
       registerFinalReport();
@@ -149,23 +229,49 @@ final class ReportingLoop {
     return delay;
   }
 
-  private Reporter newReporter() {
-    long timeout = Math.min(settings.intervalMillis, MAX_TIMEOUT_MILLIS);
+  private Reporter reporter(Destination destination) {
+    if (destination.reporter == null) {
+      destination.reporter = newReporter(destination);
+    }
+    return destination.reporter;
+  }
+
+  private Reporter newReporter(Destination destination) {
+    if (collector == null) {
+      collector = Collector.forThisJvm(log);
+    }
+    Payload payload;
+    RequestFormat format;
+    if (destination.otlp) {
+      OtlpSettings otlp = settings.otlp;
+      payload = OtlpDestinations.payload(otlp, env, collector, log);
+      format = new RequestFormat(payload.contentType(), otlp.headers, otlp.gzip, false);
+    } else {
+      payload = new HerokuPayload(collector, false);
+      format = RequestFormat.heroku();
+    }
     return new Reporter(
-        settings,
-        new DeliveryLog(log, settings.endpoint),
-        Collector.forThisJvm(log),
-        new HttpSender(settings.endpoint, userAgent(), null),
-        new Backoff(settings.intervalMillis, new Random()),
-        timeout);
+        destination.intervalMillis,
+        payload,
+        new DeliveryLog(log, destination.endpoint),
+        new HttpSender(destination.endpoint, userAgent(), null, format),
+        new Backoff(destination.intervalMillis, new Random()),
+        destination.timeoutMillis,
+        busy);
   }
 
   private void registerFinalReport() {
     hookRegistered = true;
+    List<Reporter> reporters = new ArrayList<>(destinations.size());
+    for (Destination destination : destinations) {
+      reporters.add(reporter(destination));
+    }
     try {
       Runtime.getRuntime()
           .addShutdownHook(
-              new Thread(new FinalReport(reporter, lock), AgentMain.THREAD_NAME + "-final-report"));
+              new Thread(
+                  new FinalReport(reporters, lock, busy, collector),
+                  AgentMain.THREAD_NAME + "-final-report"));
     } catch (IllegalStateException | SecurityException e) {
       // Already shutting down, or not allowed: there is simply no last report.
     }
@@ -198,24 +304,57 @@ final class ReportingLoop {
     }
   }
 
-  /** The shutdown hook: the reporter's last report, if this JVM is still the reporter. */
+  /**
+   * The shutdown hook: each destination's last report, if this JVM is still the reporter, all
+   * within {@link #FINAL_REPORT_MILLIS}, each given an equal share of what is left; then the
+   * sources let go of what they hold (GC listeners), unless the loop's report is still reading
+   * them.
+   */
   private static final class FinalReport implements Runnable {
-    private final Reporter reporter;
+    private final List<Reporter> reporters;
     private final ReportLock lock;
+    private final ReentrantLock busy;
+    private final Collector collector;
 
-    FinalReport(Reporter reporter, ReportLock lock) {
-      this.reporter = reporter;
+    FinalReport(
+        List<Reporter> reporters, ReportLock lock, ReentrantLock busy, Collector collector) {
+      this.reporters = reporters;
       this.lock = lock;
+      this.busy = busy;
+      this.collector = collector;
     }
 
     @Override
     public void run() {
       try {
         if (lock.isHeld()) {
-          reporter.finalReport(FINAL_REPORT_MILLIS);
+          finalReports();
+        }
+        if (busy.tryLock()) {
+          try {
+            collector.close();
+          } finally {
+            busy.unlock();
+          }
         }
       } catch (Throwable ignored) {
         // Nothing may escape into the JVM's shutdown.
+      }
+    }
+
+    private void finalReports() {
+      long deadline = System.nanoTime() + FINAL_REPORT_MILLIS * 1_000_000L;
+      // Every destination first: a report in flight to one must end within the budget too.
+      for (Reporter reporter : reporters) {
+        reporter.cutOff(deadline);
+      }
+      for (int i = 0; i < reporters.size(); i++) {
+        try {
+          long left = (deadline - System.nanoTime()) / 1_000_000L;
+          reporters.get(i).finalReport(Math.max(0, left / (reporters.size() - i)));
+        } catch (Throwable ignored) {
+          // Nothing may escape into the JVM's shutdown.
+        }
       }
     }
   }

@@ -14,9 +14,20 @@ public final class HerokuPayload implements Payload {
   private final CounterLedger ledger = new CounterLedger();
   private final Sample sample = new Sample();
   private final LastBody body = new LastBody();
+  private final boolean ownsCollector;
 
+  /** A payload over {@code collector}'s sources, which {@link #close()} closes. */
   public HerokuPayload(Collector collector) {
+    this(collector, true);
+  }
+
+  /**
+   * @param ownsCollector whether {@link #close()} closes the sources; false when another
+   *     destination reads them too and whoever made them closes them
+   */
+  public HerokuPayload(Collector collector, boolean ownsCollector) {
     this.collector = collector;
+    this.ownsCollector = ownsCollector;
   }
 
   @Override
@@ -40,7 +51,9 @@ public final class HerokuPayload implements Payload {
 
   @Override
   public void close() {
-    collector.close();
+    if (ownsCollector) {
+      collector.close();
+    }
   }
 
   /** The writer's reused buffer, seen as a {@link Payload.Body}. */

@@ -31,7 +31,7 @@ public final class Reporter {
   private final Backoff backoff;
   private final DeliveryLog deliveries;
   private final long timeoutMillis;
-  private final ReentrantLock busy = new ReentrantLock();
+  private final ReentrantLock busy;
 
   private volatile boolean closing;
   private boolean delivered;
@@ -66,6 +66,29 @@ public final class Reporter {
       Transport transport,
       Backoff backoff,
       long timeoutMillis) {
+    this(
+        intervalMillis,
+        payload,
+        deliveries,
+        transport,
+        backoff,
+        timeoutMillis,
+        new ReentrantLock());
+  }
+
+  /**
+   * @param busy held while a report is made; destinations whose payloads read the same sources
+   *     share one, so that the shutdown's last reports never read them while the loop does
+   */
+  public Reporter(
+      long intervalMillis,
+      Payload payload,
+      DeliveryLog deliveries,
+      Transport transport,
+      Backoff backoff,
+      long timeoutMillis,
+      ReentrantLock busy) {
+    this.busy = busy;
     this.intervalMillis = intervalMillis;
     this.deliveries = deliveries;
     this.payload = payload;
@@ -117,6 +140,16 @@ public final class Reporter {
   /** Whether the last report failed: its delay then counts from its end, not its start. */
   public boolean lastFailed() {
     return lastFailed;
+  }
+
+  /**
+   * Stops this reporter and makes a report it has in flight end by {@code deadlineNanos}: the
+   * shutdown calls this on every destination first, so that one destination's last report does not
+   * wait on the other's report in flight for longer than the shutdown's budget.
+   */
+  public void cutOff(long deadlineNanos) {
+    closing = true;
+    transport.cutOff(deadlineNanos);
   }
 
   /**
