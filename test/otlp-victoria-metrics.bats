@@ -89,7 +89,7 @@ assert_exported_on() {
 	refute_line --partial "at=error component=jvm-metrics-agent"
 	refute_line --partial "at=warn component=jvm-metrics-agent"
 	local totals="${BATS_TEST_TMPDIR}/totals.tsv"
-	printf '%s\n' "${lines[@]}" | grep -E $'^(gc|heap)\t' >"${totals}" || fail "the app printed no totals"
+	printf '%s\n' "${lines[@]}" | grep -E $'^(gc|heap|at)\t' >"${totals}" || fail "the app printed no totals"
 	run node "${PROJECT_ROOT}/test/test_helper/check-victoria-metrics.js" "${VM_URL}" "${totals}" \
 		"{\"service.name\":\"otlp-e2e-app\",\"service.instance.id\":\"${dyno_id}\",\"service.version\":\"v42\",\"cloud.provider\":\"heroku\",\"heroku.app.id\":\"${app_id}\"}"
 	echo "${output}" >"${BATS_TEST_TMPDIR}/check.txt"

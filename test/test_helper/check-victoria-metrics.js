@@ -42,13 +42,15 @@ function latest(series) {
 function totals(file) {
   const gcs = new Map();
   let heap;
+  let at;
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const fields = line.split('\t');
     if (fields[0] === 'gc') gcs.set(fields[1], { count: Number(fields[2]), millis: Number(fields[3]) });
     if (fields[0] === 'heap') heap = { used: Number(fields[1]), committed: Number(fields[2]) };
+    if (fields[0] === 'at') at = Number(fields[1]);
   }
-  if (!gcs.size || !heap) throw new Error(`${file} holds no gc or heap line: the app did not finish`);
-  return { gcs, heap };
+  if (!gcs.size || !heap || !at) throw new Error(`${file} holds no gc, heap or at line: the app did not finish`);
+  return { gcs, heap, at };
 }
 
 async function main() {
@@ -57,13 +59,23 @@ async function main() {
   const labels = JSON.parse(labelsJson);
   const problems = [];
   const passed = [];
-  // Make what was ingested searchable now, rather than after VictoriaMetrics' own flush.
-  await get(base, '/internal/force_flush');
-  const exported = await get(base, `/api/v1/export?match[]=${encodeURIComponent('{__name__=~"jvm[.].*|jvmmetrics[.].*"}')}`);
-  const series = exported.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
-  if (!series.length) {
-    console.log('VictoriaMetrics holds no jvm.* series');
-    process.exit(1);
+  // The agent's final export at shutdown follows the app's reading (at): wait until
+  // VictoriaMetrics shows a sample from then on. It makes ingested rows searchable
+  // asynchronously, a second or so after the request, even after a forced flush.
+  const match = encodeURIComponent('{__name__=~"jvm[.].*|jvmmetrics[.].*"}');
+  const giveUp = Date.now() + 60_000;
+  let series = [];
+  for (;;) {
+    await get(base, '/internal/force_flush');
+    const exported = await get(base, `/api/v1/export?match[]=${match}`);
+    series = exported.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+    if (series.some((s) => s.timestamps.some((t) => t >= jvm.at))) break;
+    if (Date.now() > giveUp) {
+      console.log(`VictoriaMetrics holds no jvm.* sample from ${jvm.at} on (the app's exit): `
+        + `${series.length} series before it; the agent's final export is missing`);
+      process.exit(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const named = (name) => series.filter((s) => s.metric.__name__ === name);
 
