@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jvmmetrics.fixtures.FaultApp;
 import dev.jvmmetrics.testing.AgentJvm;
 import dev.jvmmetrics.testing.Answer;
+import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.ByteArrayInputStream;
@@ -28,6 +30,8 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The OTLP destination in a real JVM with the built agent, against loopback receivers: what it
@@ -264,6 +268,84 @@ class OtlpDeliveryIT {
         }
       }
       assertEquals(1, said, result.stderr);
+    }
+  }
+
+  /** The value of {@code name} (a sum of integers) in one export: all its data points added. */
+  private static long sumOf(ExportMetricsServiceRequest export, String name, boolean[] seen) {
+    long total = 0;
+    for (ResourceMetrics resource : export.getResourceMetricsList()) {
+      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+        for (Metric metric : scope.getMetricsList()) {
+          if (metric.getName().equals(name)) {
+            seen[0] = true;
+            for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
+              total += point.getAsInt();
+            }
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Every other export fails (503); the app exits after a few, and the shutdown's last export gets
+   * through. The JVM's own collection count at exit is then exactly what the receiver was given:
+   * the sum of the delivered deltas, or the last delivered cumulative value. Nothing lost to the
+   * failures, nothing sent twice, and the final flush carries the end.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"delta", "cumulative"})
+  void failedExportsLoseNothingAndTheLastOneCarriesTheEnd(String temporality) throws Exception {
+    try (LoopbackEndpoint otlp = new LoopbackEndpoint()) {
+      otlp.script(request -> request.number % 2 == 0 ? Answer.status(503) : Answer.ok());
+      AgentJvm.Running running =
+          start(
+              new AgentJvm()
+                  .jvmOption("-XX:+UseG1GC", "-Xmx64m", "-Xmn4m")
+                  .env("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.url(""))
+                  .env("OTEL_METRIC_EXPORT_INTERVAL", "200")
+                  .env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", temporality));
+      await(otlp, 6);
+      AgentJvm.Result result = stop(running);
+      assertEquals(0, result.exitCode, result.toString());
+
+      long jvmCollections = 0;
+      for (long[] figures : Counts.parseTotals(result.line("totals ")).values()) {
+        jvmCollections += figures[0];
+      }
+      long delivered = 0;
+      long lastDelivered = -1;
+      boolean[] seen = {false};
+      for (Request request : otlp.requests()) {
+        if (request.answer.status == 200 && request.outcome == LoopbackEndpoint.Outcome.COMMITTED) {
+          long value = sumOf(decode(request), "jvmmetrics.gc.collection.count", seen);
+          delivered += value;
+          lastDelivered = value;
+        }
+      }
+      assertTrue(seen[0], "no export had jvmmetrics.gc.collection.count");
+      assertTrue(jvmCollections > 0, result.toString());
+      assertEquals(
+          jvmCollections,
+          temporality.equals("delta") ? delivered : lastDelivered,
+          "exports " + otlp.requests() + "\n" + result.stderr);
+    }
+  }
+
+  @Test
+  void aJvmThatExitsBeforeTheFirstExportSendsNothingAndSaysNothing() throws Exception {
+    try (LoopbackEndpoint otlp = new LoopbackEndpoint()) {
+      Files.createFile(tmp.resolve("trigger")); // FaultApp does its work and exits at once.
+      AgentJvm.Result result =
+          new AgentJvm()
+              .env("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.url(""))
+              .jvmOption("-Djava.io.tmpdir=" + tmp)
+              .run(FaultApp.class, 120, "5", tmp.resolve("trigger").toString(), "0", "0");
+      assertEquals(0, result.exitCode, result.toString());
+      assertEquals(List.of(), agentLines(result));
+      assertEquals(0, otlp.connectionsAccepted(), "the first export is due after 60 s");
     }
   }
 }
