@@ -7,7 +7,9 @@
 # the OTLP endpoint the user set), runs a few seconds and prints the JVM's own GC totals and heap
 # at exit. Then test/test_helper/check-victoria-metrics.js asks VictoriaMetrics' HTTP API for the
 # series and compares: GC counts and times equal to the JVM's own totals, heap used consistent,
-# the stable names present, the resource attributes as labels. On G1 and on ZGC.
+# the stable names present, the resource attributes as labels. On G1 and on ZGC. And a Cedar dyno
+# (bin/compile, the profile script, test/support/run-as-dyno.sh) with both destinations set: whole
+# reports at the local stand-in for HEROKU_METRICS_URL and the OTLP series in VictoriaMetrics.
 # shellcheck disable=SC2154 # PROJECT_ROOT comes from test_helper/common-setup.bash, BATS_* from bats
 
 setup_file() {
@@ -31,6 +33,11 @@ setup_file() {
 	CNB_LAYERS_DIR="${LAYERS}" CNB_PLATFORM_DIR="${BATS_FILE_TMPDIR}/platform" \
 		CNB_BP_PLAN_PATH="${BATS_FILE_TMPDIR}/plan.toml" "${root}/bin/build" >/dev/null
 	export EXEC_D="${LAYERS}/jvm-metrics-agent/exec.d/jvm-metrics-agent"
+	# A classic (Cedar) slug too, compiled by bin/compile, for the test with both destinations.
+	export SLUG="${BATS_FILE_TMPDIR}/slug"
+	mkdir -p "${SLUG}"
+	javac -d "${SLUG}" "${BATS_TEST_DIRNAME}/fixtures/otlp-app/GcTotals.java"
+	"${root}/bin/compile" "${SLUG}" "${BATS_FILE_TMPDIR}/cache" "${BATS_FILE_TMPDIR}/env" >/dev/null
 }
 
 setup() {
@@ -41,6 +48,7 @@ setup() {
 
 teardown() {
 	stop_victoria_metrics
+	stop_endpoint
 }
 
 # Starts VictoriaMetrics on a free loopback port with its data under the test's own directory,
@@ -89,11 +97,18 @@ assert_exported_on() {
 	refute_line --partial "at=error component=jvm-metrics-agent"
 	refute_line --partial "at=warn component=jvm-metrics-agent"
 	local totals="${BATS_TEST_TMPDIR}/totals.tsv"
-	printf '%s\n' "${lines[@]}" | grep -E $'^(gc|heap|at)\t' >"${totals}" || fail "the app printed no totals"
+	save_totals "${totals}"
 	run node "${PROJECT_ROOT}/test/test_helper/check-victoria-metrics.js" "${VM_URL}" "${totals}" \
 		"{\"service.name\":\"otlp-e2e-app\",\"service.instance.id\":\"${dyno_id}\",\"service.version\":\"v42\",\"cloud.provider\":\"heroku\",\"heroku.app.id\":\"${app_id}\"}"
 	echo "${output}" >"${BATS_TEST_TMPDIR}/check.txt"
 	assert_success
+}
+
+# Saves the JVM's totals that the app printed (in ${lines}) to FILE.
+# Usage: save_totals FILE
+save_totals() {
+	local file=$1
+	printf '%s\n' "${lines[@]}" | grep -E $'^(gc|heap|at)\t' >"${file}" || fail "the app printed no totals"
 }
 
 @test "on G1, VictoriaMetrics holds the agent's OTLP series: GC totals as the JVM counted them, resource attributes as labels" {
@@ -102,4 +117,23 @@ assert_exported_on() {
 
 @test "on ZGC, VictoriaMetrics holds the agent's OTLP series: GC totals as the JVM counted them, resource attributes as labels" {
 	assert_exported_on -XX:+UseZGC
+}
+
+@test "on Cedar with both destinations, one JVM reports whole payloads to HEROKU_METRICS_URL and its OTLP series to VictoriaMetrics" {
+	start_endpoint "${BATS_TEST_TMPDIR}/reports.jsonl"
+	run "${PROJECT_ROOT}/test/support/run-as-dyno.sh" "${SLUG}" DYNO=web.1 HEROKU_APP_NAME=cedar-app \
+		"HEROKU_METRICS_URL=http://127.0.0.1:${PORT}/cedar" HEROKU_METRICS_INTERVAL=1s \
+		"OTEL_EXPORTER_OTLP_ENDPOINT=${VM_URL}/opentelemetry" OTEL_METRIC_EXPORT_INTERVAL=1000 \
+		OTEL_SERVICE_NAME=shop -- java -Xmx256m -cp . GcTotals 4
+	assert_success
+	refute_line --partial "component=jvm-metrics-agent"
+	local totals="${BATS_TEST_TMPDIR}/totals.tsv"
+	save_totals "${totals}"
+	stop_endpoint
+	run node "${PROJECT_ROOT}/test/test_helper/check-reports.js" "${BATS_TEST_TMPDIR}/reports.jsonl" 2
+	assert_success
+	# OTEL_SERVICE_NAME wins over HEROKU_APP_NAME.
+	run node "${PROJECT_ROOT}/test/test_helper/check-victoria-metrics.js" "${VM_URL}" "${totals}" \
+		'{"service.name":"shop","cloud.provider":"heroku"}'
+	assert_success
 }
