@@ -55,18 +55,18 @@ teardown() {
 # with fd 3 closed so bats does not wait for it; sets VM_PID and VM_URL once it answers.
 # -search.latencyOffset=0s: the samples of the last 30 s are what this test asks for.
 start_victoria_metrics() {
-	local log="${BATS_TEST_TMPDIR}/victoria-metrics.log" tries port
+	local log="${BATS_TEST_TMPDIR}/victoria-metrics.log" tries vm_port
 	"${VICTORIA_METRICS}" -httpListenAddr=127.0.0.1:0 -storageDataPath="${BATS_TEST_TMPDIR}/vm-data" \
 		-search.latencyOffset=0s -loggerOutput=stderr >"${log}" 2>&1 3>&- &
 	VM_PID=$!
 	for ((tries = 0; tries < 300; tries++)); do
-		port=$(sed -n 's|.*started server at http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "${log}")
-		[[ -z "${port}" ]] || break
+		vm_port=$(sed -n 's|.*started server at http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "${log}")
+		[[ -z "${vm_port}" ]] || break
 		kill -0 "${VM_PID}" 2>/dev/null || fail "VictoriaMetrics exited: $(<"${log}")"
 		sleep 0.1
 	done
-	[[ -n "${port}" ]] || fail "VictoriaMetrics did not start: $(<"${log}")"
-	VM_URL="http://127.0.0.1:${port}"
+	[[ -n "${vm_port}" ]] || fail "VictoriaMetrics did not start: $(<"${log}")"
+	VM_URL="http://127.0.0.1:${vm_port}"
 }
 
 stop_victoria_metrics() {
