@@ -158,6 +158,18 @@ class OtelSideBySideIT {
     // agent's first export arrived (both listen by then), and none run between the library's
     // reading and the agent's final export (the app only prints and exits).
     assertEquals(values(library.get("jvm.gc.duration")), values(agent.get("jvm.gc.duration")));
+    // Only a collection changes these, and none ran in between.
+    assertEquals(
+        values(library.get("jvm.memory.used_after_last_gc")),
+        values(agent.get("jvm.memory.used_after_last_gc")));
+    assertEquals(
+        heapOnly(library.get("jvm.memory.committed")), heapOnly(agent.get("jvm.memory.committed")));
+    // CPU time only grows: the agent read later, and only shutdown ran in between.
+    double theirCpu = Double.parseDouble(library.get("jvm.cpu.time").get(0).value);
+    double ourCpu = Double.parseDouble(agent.get("jvm.cpu.time").get(0).value);
+    assertTrue(
+        ourCpu >= theirCpu && ourCpu - theirCpu < 5,
+        "jvm.cpu.time: agent " + ourCpu + " s, library " + theirCpu + " s");
     // Classes only ever get loaded: the agent read later, and only shutdown ran in between.
     long theirClasses = Long.parseLong(library.get("jvm.class.loaded").get(0).value);
     long ourClasses = Long.parseLong(agent.get("jvm.class.loaded").get(0).value);
@@ -203,6 +215,17 @@ class OtelSideBySideIT {
       values.put(point.attributes, normalise(point.value));
     }
     return values;
+  }
+
+  /** The heap pools' values: the heap's committed size changes only at a collection. */
+  private static Map<String, String> heapOnly(List<Point> points) {
+    Map<String, String> heap = new TreeMap<>();
+    for (Map.Entry<String, String> entry : values(points).entrySet()) {
+      if (entry.getKey().contains("jvm.memory.type=heap")) {
+        heap.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return heap;
   }
 
   /** 8 and 8.0 are the same value: a long on one side may be a double on the other. */
