@@ -7,14 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.jvmmetrics.fixtures.OtelRuntimeApp;
 import dev.jvmmetrics.testing.AgentJvm;
+import dev.jvmmetrics.testing.OtlpPoint;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,36 +50,6 @@ class OtelSideBySideIT {
           "jvm.cpu.time",
           "jvm.cpu.count",
           "jvm.cpu.recent_utilization");
-
-  /** One data point: {@code name unit kind attributes value}, as OtelRuntimeApp prints them. */
-  private static final class Point {
-    final String name;
-    final String unit;
-    final String kind;
-    final String attributes;
-    final String value;
-
-    Point(String name, String unit, String kind, String attributes, String value) {
-      this.name = name;
-      this.unit = unit;
-      this.kind = kind;
-      this.attributes = attributes;
-      this.value = value;
-    }
-
-    String attributeNames() {
-      Set<String> names = new TreeSet<>();
-      for (String pair : attributes.isEmpty() ? new String[0] : attributes.split(",")) {
-        names.add(pair.substring(0, pair.indexOf('=')));
-      }
-      return String.join(",", names);
-    }
-
-    @Override
-    public String toString() {
-      return name + " " + unit + " " + kind + " {" + attributes + "} " + value;
-    }
-  }
 
   @Test
   void agreesWithTheOpenTelemetryLibraryOnNamesUnitsKindsAttributesAndValues() throws Exception {
@@ -121,17 +84,19 @@ class OtelSideBySideIT {
     assertEquals(0, result.exitCode, result.toString());
     assertFalse(bodies.isEmpty(), "the agent exported nothing over OTLP: " + result);
 
-    Map<String, List<Point>> library = byName(libraryPoints(result.stdout));
-    Map<String, List<Point>> agent =
-        byName(agentPoints(ExportMetricsServiceRequest.parseFrom(bodies.get(bodies.size() - 1))));
+    Map<String, List<OtlpPoint>> library = byName(OtlpPoint.fromLibraryLines(result.stdout));
+    Map<String, List<OtlpPoint>> agent =
+        byName(
+            OtlpPoint.fromExport(
+                ExportMetricsServiceRequest.parseFrom(bodies.get(bodies.size() - 1))));
     assertTrue(library.containsKey("jvm.memory.used"), "the library reported nothing: " + result);
 
     for (String name : STABLE) {
-      List<Point> theirs = library.get(name);
+      List<OtlpPoint> theirs = library.get(name);
       if (theirs == null) {
         continue; // not measured by the library on this JVM
       }
-      List<Point> ours = agent.get(name);
+      List<OtlpPoint> ours = agent.get(name);
       assertTrue(
           ours != null, name + " is missing from the agent's export; it has " + agent.keySet());
       assertEquals(theirs.get(0).unit, ours.get(0).unit, name + ": unit");
@@ -192,33 +157,33 @@ class OtelSideBySideIT {
     return out;
   }
 
-  private static Set<String> attributeNames(List<Point> points) {
+  private static Set<String> attributeNames(List<OtlpPoint> points) {
     Set<String> names = new TreeSet<>();
-    for (Point point : points) {
+    for (OtlpPoint point : points) {
       names.add(point.attributeNames());
     }
     return names;
   }
 
-  private static Set<String> attributeSets(List<Point> points) {
+  private static Set<String> attributeSets(List<OtlpPoint> points) {
     Set<String> sets = new TreeSet<>();
-    for (Point point : points) {
+    for (OtlpPoint point : points) {
       sets.add(point.attributes);
     }
     return sets;
   }
 
   /** Attributes → value, for comparing per pool or per collector. */
-  private static Map<String, String> values(List<Point> points) {
+  private static Map<String, String> values(List<OtlpPoint> points) {
     Map<String, String> values = new TreeMap<>();
-    for (Point point : points) {
+    for (OtlpPoint point : points) {
       values.put(point.attributes, normalise(point.value));
     }
     return values;
   }
 
   /** The heap pools' values: the heap's committed size changes only at a collection. */
-  private static Map<String, String> heapOnly(List<Point> points) {
+  private static Map<String, String> heapOnly(List<OtlpPoint> points) {
     Map<String, String> heap = new TreeMap<>();
     for (Map.Entry<String, String> entry : values(points).entrySet()) {
       if (entry.getKey().contains("jvm.memory.type=heap")) {
@@ -233,87 +198,12 @@ class OtelSideBySideIT {
     return value.endsWith(".0") ? value.substring(0, value.length() - 2) : value;
   }
 
-  private static Map<String, List<Point>> byName(List<Point> points) {
-    Map<String, List<Point>> byName = new TreeMap<>();
-    for (Point point : points) {
+  private static Map<String, List<OtlpPoint>> byName(List<OtlpPoint> points) {
+    Map<String, List<OtlpPoint>> byName = new TreeMap<>();
+    for (OtlpPoint point : points) {
       byName.computeIfAbsent(point.name, name -> new ArrayList<>()).add(point);
     }
     return byName;
-  }
-
-  private static List<Point> libraryPoints(String stdout) {
-    List<Point> points = new ArrayList<>();
-    for (String line : stdout.split("\n")) {
-      String[] fields = line.split("\t", -1);
-      if (fields.length == 6 && fields[0].equals("otel")) {
-        points.add(new Point(fields[1], fields[2], fields[3], fields[4], fields[5]));
-      }
-    }
-    return points;
-  }
-
-  private static List<Point> agentPoints(ExportMetricsServiceRequest request) {
-    List<Point> points = new ArrayList<>();
-    for (ResourceMetrics resource : request.getResourceMetricsList()) {
-      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-        for (Metric metric : scope.getMetricsList()) {
-          switch (metric.getDataCase()) {
-            case GAUGE:
-              addNumbers(points, metric, "gauge", metric.getGauge().getDataPointsList());
-              break;
-            case SUM:
-              String kind = metric.getSum().getIsMonotonic() ? "sum monotonic" : "sum nonmonotonic";
-              addNumbers(points, metric, kind, metric.getSum().getDataPointsList());
-              break;
-            case HISTOGRAM:
-              for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
-                points.add(
-                    new Point(
-                        metric.getName(),
-                        metric.getUnit(),
-                        "histogram",
-                        attributes(point.getAttributesList()),
-                        Long.toString(point.getCount())));
-              }
-              break;
-            default:
-              points.add(new Point(metric.getName(), metric.getUnit(), "other", "", ""));
-          }
-        }
-      }
-    }
-    return points;
-  }
-
-  private static void addNumbers(
-      List<Point> points, Metric metric, String kind, List<NumberDataPoint> numbers) {
-    for (NumberDataPoint point : numbers) {
-      String value =
-          point.getValueCase() == NumberDataPoint.ValueCase.AS_INT
-              ? Long.toString(point.getAsInt())
-              : Double.toString(point.getAsDouble());
-      points.add(
-          new Point(
-              metric.getName(),
-              metric.getUnit(),
-              kind,
-              attributes(point.getAttributesList()),
-              value));
-    }
-  }
-
-  private static String attributes(List<KeyValue> attributes) {
-    List<String> pairs = new ArrayList<>();
-    for (KeyValue pair : attributes) {
-      AnyValue value = pair.getValue();
-      String text =
-          value.hasBoolValue()
-              ? Boolean.toString(value.getBoolValue())
-              : value.hasIntValue() ? Long.toString(value.getIntValue()) : value.getStringValue();
-      pairs.add(pair.getKey() + "=" + text);
-    }
-    Collections.sort(pairs);
-    return String.join(",", pairs);
   }
 
   private static byte[] readAll(InputStream in) throws IOException {
