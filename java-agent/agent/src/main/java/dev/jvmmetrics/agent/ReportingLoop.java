@@ -106,17 +106,19 @@ final class ReportingLoop {
   }
 
   /**
-   * The destinations to report to: Heroku's unless Heroku's own agent is in this JVM, OTLP unless
-   * the OpenTelemetry Java agent is (each would report the same metrics to the same place twice).
+   * The destinations to report to: none when Heroku's own agent is in this JVM (the dyno-start
+   * rules' case, which the scripts skip too: test/fixtures/start-rules.tsv), and no OTLP when the
+   * OpenTelemetry Java agent is (it exports the same runtime metrics already).
    */
   static List<Destination> destinations(Settings settings, Log log) {
-    boolean heroku = settings.endpoint != null;
-    if (heroku && HerokuAgentCheck.loadedInThisJvm()) {
-      heroku = false;
+    List<Destination> destinations = new ArrayList<>(2);
+    if (HerokuAgentCheck.loadedInThisJvm()) {
       log.debug(
           "Heroku's JVM metrics agent is loaded in this JVM too; this agent stands by so that"
               + " nothing is reported twice");
+      return destinations;
     }
+    boolean heroku = settings.endpoint != null;
     OtlpSettings otlp = settings.otlp;
     if (otlp != null && OpenTelemetryAgentCheck.loadedInThisJvm()) {
       otlp = null;
@@ -131,7 +133,6 @@ final class ReportingLoop {
     if (otlp != null) {
       shortest = Math.min(shortest, otlp.intervalMillis);
     }
-    List<Destination> destinations = new ArrayList<>(2);
     if (heroku) {
       long timeout = Math.min(shortest, MAX_TIMEOUT_MILLIS);
       destinations.add(new Destination(false, settings.endpoint, settings.intervalMillis, timeout));

@@ -174,7 +174,8 @@ class OtlpSettingsTest {
         "OTEL_EXPORTER_OTLP_TIMEOUT=0",
         "OTEL_EXPORTER_OTLP_COMPRESSION=brotli",
         "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=lowmemory",
-        "OTEL_SDK_DISABLED=maybe"
+        "OTEL_SDK_DISABLED=maybe",
+        "OTEL_RESOURCE_ATTRIBUTES=team"
       })
   void anyOtherBadValueIsOneWarningAndTheDefault(String setting) {
     int equals = setting.indexOf('=');

@@ -10,7 +10,9 @@ import dev.jvmmetrics.testing.Answer;
 import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.LoopbackEndpoint.Request;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -20,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -346,6 +349,52 @@ class OtlpDeliveryIT {
       assertEquals(0, result.exitCode, result.toString());
       assertEquals(List.of(), agentLines(result));
       assertEquals(0, otlp.connectionsAccepted(), "the first export is due after 60 s");
+    }
+  }
+
+  /**
+   * The receiver takes every other export only in part (a 200 with {@code partial_success}): one
+   * warning says so, and the export is not sent again. The delta counts still add up exactly to the
+   * JVM's own total: nothing resent, nothing lost.
+   */
+  @Test
+  void aPartialSuccessIsSaidOnceAndNotRetried() throws Exception {
+    byte[] partial =
+        ExportMetricsServiceResponse.newBuilder()
+            .setPartialSuccess(
+                ExportMetricsPartialSuccess.newBuilder()
+                    .setRejectedDataPoints(2)
+                    .setErrorMessage("unit not allowed"))
+            .build()
+            .toByteArray();
+    String body = new String(partial, StandardCharsets.ISO_8859_1);
+    try (LoopbackEndpoint otlp = new LoopbackEndpoint()) {
+      otlp.script(request -> request.number % 2 == 0 ? Answer.chunked(body) : Answer.ok());
+      AgentJvm.Running running =
+          start(
+              new AgentJvm()
+                  .jvmOption("-XX:+UseG1GC", "-Xmx64m", "-Xmn4m")
+                  .env("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.url(""))
+                  .env("OTEL_METRIC_EXPORT_INTERVAL", "200")
+                  .env("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta"));
+      await(otlp, 6);
+      AgentJvm.Result result = stop(running);
+      List<String> lines = agentLines(result);
+      assertEquals(1, lines.size(), result.stderr);
+      assertTrue(lines.get(0).startsWith("at=warn component=jvm-metrics-agent"), lines.get(0));
+      assertTrue(lines.get(0).contains("rejected_data_points=2"), lines.get(0));
+      assertTrue(lines.get(0).contains("receiver_says=\"unit not allowed\""), lines.get(0));
+
+      long jvmCollections = 0;
+      for (long[] figures : Counts.parseTotals(result.line("totals ")).values()) {
+        jvmCollections += figures[0];
+      }
+      long delivered = 0;
+      boolean[] seen = {false};
+      for (Request request : otlp.requests()) {
+        delivered += sumOf(decode(request), "jvmmetrics.gc.collection.count", seen);
+      }
+      assertEquals(jvmCollections, delivered, "exports " + otlp.requests());
     }
   }
 }

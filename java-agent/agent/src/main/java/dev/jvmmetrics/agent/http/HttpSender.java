@@ -131,13 +131,12 @@ public final class HttpSender implements Transport {
       }
       connection.write(request, size);
       reader.readHead(connection.input());
-      Response response = new Response(reader.status(), reader.retryAfter());
       try {
         keep = reader.drainBody() && !cutOff;
       } catch (IOException | RuntimeException e) {
         // The status is in, so the report's fate is known; only this connection is lost.
       }
-      return response;
+      return new Response(reader.status(), reader.retryAfter(), reader.keptBody());
     } catch (RuntimeException e) {
       throw new IOException(e.toString(), e);
     } finally {

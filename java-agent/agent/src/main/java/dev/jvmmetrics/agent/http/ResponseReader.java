@@ -14,7 +14,8 @@ import java.util.Locale;
  * the connection closing. Interim {@code 1xx} responses are skipped. Anything that is not HTTP
  * fails fast with a {@link ProtocolException}. Limits keep a hostile or broken server from making
  * the agent read without end: a line of at most 8 KiB, at most 100 header lines, and at most 64 KiB
- * of body (beyond that the connection is closed instead of reused).
+ * of body (beyond that the connection is closed instead of reused). The first 2 KiB of the body are
+ * kept, for an OTLP receiver's partial-success answer.
  *
  * <p>One instance is reused for every response; not thread-safe.
  */
@@ -25,7 +26,12 @@ final class ResponseReader {
   private static final int MAX_INTERIM_RESPONSES = 10;
   private static final String HTTP = "HTTP/";
 
+  /** How much of a body is kept for the caller to read (an OTLP partial-success answer). */
+  static final int KEPT_BODY_BYTES = 2048;
+
   private final byte[] buffer = new byte[8 * 1024];
+  private final byte[] kept = new byte[KEPT_BODY_BYTES];
+  private int keptLength;
   private final StringBuilder line = new StringBuilder(128);
   private InputStream in;
   private int position;
@@ -97,9 +103,11 @@ final class ResponseReader {
     } else {
       // Delimited by the connection closing: read up to the limit, never reuse.
       long total = limit - position;
+      keep(position, limit - position);
       position = limit;
       while (total <= MAX_BODY_BYTES && fill()) {
         total += limit;
+        keep(0, limit);
         position = limit;
       }
       return false;
@@ -107,7 +115,23 @@ final class ResponseReader {
     return keepAlive && position == limit;
   }
 
+  /** The start of the last body drained, at most {@link #KEPT_BODY_BYTES}; a copy. */
+  byte[] keptBody() {
+    byte[] copy = new byte[keptLength];
+    System.arraycopy(kept, 0, copy, 0, keptLength);
+    return copy;
+  }
+
+  private void keep(int from, int count) {
+    int step = Math.min(count, KEPT_BODY_BYTES - keptLength);
+    if (step > 0) {
+      System.arraycopy(buffer, from, kept, keptLength, step);
+      keptLength += step;
+    }
+  }
+
   private void readOneHead() throws IOException {
+    keptLength = 0;
     readStatusLine();
     retryAfter = null;
     keepAliveTimeoutMillis = -1;
@@ -261,6 +285,7 @@ final class ResponseReader {
         throw new EOFException("the server closed the connection mid-body");
       }
       int step = (int) Math.min(left, limit - position);
+      keep(position, step);
       position += step;
       left -= step;
     }

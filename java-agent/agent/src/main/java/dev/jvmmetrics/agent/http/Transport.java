@@ -27,9 +27,17 @@ public interface Transport {
     /** The raw {@code Retry-After} header, or {@code null}. */
     public final String retryAfter;
 
+    /** The start of the answer's body (at most 2 KiB); empty when there was none or it was lost. */
+    public final byte[] body;
+
     public Response(int status, String retryAfter) {
+      this(status, retryAfter, new byte[0]);
+    }
+
+    public Response(int status, String retryAfter, byte[] body) {
       this.status = status;
       this.retryAfter = retryAfter;
+      this.body = body;
     }
   }
 }

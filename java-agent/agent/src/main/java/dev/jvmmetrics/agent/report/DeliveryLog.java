@@ -16,6 +16,9 @@ public final class DeliveryLog {
   private long failingSinceMillis;
   private int refusedStatus;
 
+  /** The receiver's reason at the last partial success that was logged. */
+  private String partialMessage;
+
   public DeliveryLog(Log log, Endpoint endpoint) {
     this.log = log;
     this.endpoint = endpoint;
@@ -33,6 +36,30 @@ public final class DeliveryLog {
       failedReports = 0;
     }
     log.debug("report delivered", "status", status, "bytes", bytes, "ms", elapsedMillis);
+  }
+
+  /**
+   * After a delivery: what an OTLP receiver said it rejected, or {@code null} when it took it all.
+   * Said once per reason (a receiver that rejects the same series every time is one problem, not
+   * one per export); the data points are not sent again.
+   */
+  void partialSuccess(PartialSuccess partial) {
+    if (partial == null) {
+      return;
+    }
+    if (!partial.errorMessage.equals(partialMessage)) {
+      partialMessage = partial.errorMessage;
+      log.warn(
+          "the receiver accepted the export but rejected part of it; the rejected data points are"
+              + " not sent again",
+          "rejected_data_points",
+          partial.rejectedDataPoints,
+          "receiver_says",
+          partial.errorMessage,
+          "endpoint",
+          endpoint.redacted());
+    }
+    log.debug("export partly rejected", "rejected_data_points", partial.rejectedDataPoints);
   }
 
   void failed(String reason, long retryInMillis) {

@@ -216,6 +216,9 @@ public final class Reporter {
       quietUntilMillis = 0;
       backoff.reset();
       deliveries.delivered(status, body.length(), (System.nanoTime() - started) / 1_000_000L);
+      deliveries.partialSuccess(
+          PartialSuccess.read(
+              payload.contentType().equals("application/x-protobuf"), response.body));
       return intervalMillis;
     }
     if (isRefusal(status)) {
