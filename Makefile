@@ -22,7 +22,7 @@ PREVIEW_PORT ?= 0
 PREVIEW_PERIOD ?= 5s
 DEMO_SECONDS ?= 60
 
-.PHONY: test demo preview preview-jar browser chromium deps node-deps tools jdks java check-jar bats lint format bench soak clean
+.PHONY: test demo preview preview-jar browser chromium deps node-deps tools jdks victoria-metrics java check-jar bats lint format bench soak clean
 
 ## test: install what the suites need, build the agent, check lib/ is reproducible, run every suite
 test: deps java check-jar bats browser lint
@@ -73,11 +73,17 @@ java: jdks
 	cp $(BOOTSTRAP) $(CACHE)/committed-bootstrap.so
 	$(MVN) verify -Djdk8.home=$(JDK8_HOME) -Djdk11.home=$(JDK11_HOME) -Djdk21.home=$(JDK21_HOME)
 
-## jdks: fetch JDK 8, 11 and 21 from Debian packages into .cache/ (reused once there)
+## jdks: fetch JDK 8, 11 and 21 and VictoriaMetrics (the receiver of test/otlp-victoria-metrics.bats)
+## from Debian packages into .cache/ (reused once there)
 jdks:
 	test/support/fetch-jdk.sh 8 $(CACHE)/jdk8 >/dev/null
 	test/support/fetch-jdk.sh 11 $(CACHE)/jdk11 >/dev/null
 	test/support/fetch-jdk.sh 21 $(CACHE)/jdk21 >/dev/null
+	test/support/fetch-jdk.sh victoria-metrics $(CACHE)/victoria-metrics >/dev/null
+
+# VictoriaMetrics alone, for `make bats` (test/otlp-victoria-metrics.bats sends to it).
+victoria-metrics:
+	test/support/fetch-jdk.sh victoria-metrics $(CACHE)/victoria-metrics >/dev/null
 
 check-jar:
 	test/support/check-jar.sh $(CACHE)/committed-agent.jar $(JAR) \
@@ -91,7 +97,7 @@ soak:
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=SoakIT -Dsoak.minutes=$(SOAK_MINUTES)
 
-bats: node-deps $(PREVIEW_JAR)
+bats: node-deps victoria-metrics $(PREVIEW_JAR)
 	$(BATS) --print-output-on-failure test/
 
 ## lint: shellcheck and shfmt over every shell file (google-java-format is checked in every

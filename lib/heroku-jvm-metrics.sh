@@ -22,9 +22,10 @@
 # heroku/java installs Heroku's own agent with a script of this same name, so whichever of the two
 # buildpacks runs last owns the file and exactly one agent is set up (docs/buildpack.md).
 
-# Only dynos of apps with `heroku labs:enable runtime-heroku-metrics` get a metrics URL. The rules
-# below ask this too; asked here first, most shells of most dynos read no other file.
-[ -n "${HEROKU_METRICS_URL:-}" ] || return 0
+# Only dynos of apps with `heroku labs:enable runtime-heroku-metrics` get a metrics URL, and only
+# apps that export to OpenTelemetry set an OTLP endpoint. The rules below ask this too; asked here
+# first, most shells of most dynos read no other file.
+[ -n "${HEROKU_METRICS_URL:-}${OTEL_EXPORTER_OTLP_METRICS_ENDPOINT:-}${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] || return 0
 
 # The jar path must be absolute: the JVM resolves -javaagent: against its own working directory.
 case "${HOME:-}" in
@@ -33,7 +34,7 @@ case "${HOME:-}" in
 esac
 [ -f "${HOME:-}/.heroku/jvm-metrics/jvm-metrics-agent.jar" ] || return 0
 
-# The dyno-start rules (no URL, a one-off run.* dyno, the DISABLE_HEROKU_METRICS_AGENT opt-out,
+# The dyno-start rules (no destination, a one-off run.* dyno, the DISABLE_HEROKU_METRICS_AGENT opt-out,
 # Heroku's own agent already there), shared with the exec.d program; bin/compile installs them
 # beside the jar. Their status says whether the agent belongs. Sourced in a subshell: dash ends
 # a `set -e` caller when a sourced file returns non-zero, even inside `||`. Checked readable

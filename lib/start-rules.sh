@@ -14,8 +14,22 @@
 # agent is (HOME, the layer) and whether it is there already is the calling script's business.
 
 # shellcheck disable=SC2292 # POSIX sh (dash sources it too): no [[ ]], whoever the caller is
-# Only dynos of apps with `heroku labs:enable runtime-heroku-metrics` get a metrics URL.
-[ -n "${HEROKU_METRICS_URL:-}" ] || return 1
+# A destination first. Heroku's metrics URL: only dynos of apps with `heroku labs:enable
+# runtime-heroku-metrics` get one. Else an OpenTelemetry (OTLP) metrics endpoint, set by the user
+# or by the platform (Fir), unless the OpenTelemetry switches turn metrics export off: the
+# specification's OTEL_SDK_DISABLED=true and OTEL_METRICS_EXPORTER=none, both without regard to
+# case. They turn off only the OTLP export: with a metrics URL as well, the agent still belongs.
+if [ -z "${HEROKU_METRICS_URL:-}" ]; then
+	[ -n "${OTEL_EXPORTER_OTLP_METRICS_ENDPOINT:-}${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ] || return 1
+	case "${OTEL_SDK_DISABLED:-}" in
+	[Tt][Rr][Uu][Ee]) return 1 ;;
+	*) ;;
+	esac
+	case "${OTEL_METRICS_EXPORTER:-}" in
+	[Nn][Oo][Nn][Ee]) return 1 ;;
+	*) ;;
+	esac
+fi
 
 # One-off dynos (heroku run …) are consoles and tasks, not the app.
 case "${DYNO:-}" in

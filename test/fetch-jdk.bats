@@ -121,7 +121,7 @@ setup() {
 @test "an unknown version or a missing argument is refused with usage" {
 	run "${FETCH}" 17 "${DEST}"
 	assert_failure 2
-	assert_output "Error: fetch-jdk.sh knows JDK 8, 11 and 21, not '17'."
+	assert_output "Error: fetch-jdk.sh knows JDK 8, 11 and 21 and victoria-metrics, not '17'."
 	run "${FETCH}" 8
 	assert_failure 2
 	assert_output --partial "Usage: fetch-jdk.sh VERSION DEST_DIR"

@@ -3,7 +3,9 @@
 # A real framework's start-up with each way of loading the agent: a Javalin app (Jetty, Kotlin
 # stdlib; fetched from Maven Central into WORK_DIR by Maven, nothing committed) started plain, with
 # the empty agent, with this agent as a javaagent and through the native bootstrap (both with
-# HEROKU_METRICS_URL set), timed from the process start to its first HTTP 200 (first-response.js).
+# HEROKU_METRICS_URL set), through the bootstrap with an OTLP endpoint instead, and with the
+# OpenTelemetry Java agent exporting only metrics, timed from the process start to its first HTTP
+# 200 (first-response.js).
 # Paired rounds in rotating order; prints medians and the median of per-round differences.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -38,7 +40,8 @@ javac --release 11 -cp "${classpath}" -d "${app}/classes" "${root}/test/bench/Ja
 
 # shellcheck source=test/bench/variants.sh
 source "${root}/test/bench/variants.sh" "${root}" "${work}" # startup.sh builds the empty agent
-variants=(plain empty-agent javaagent bootstrap)
+variants=(plain empty-agent javaagent bootstrap bootstrap-otlp otel-javaagent)
+variants::fetch_otel_agent
 results="${work}/framework.tsv"
 : >"${results}"
 
@@ -48,9 +51,17 @@ run_variant() {
 	local option
 	option=$(variants::agent_option "${variant}")
 	[[ -z "${option}" ]] || options+=("${option}")
-	local port millis
+	local port millis listing
+	local -a variables=("HEROKU_METRICS_URL=${url}")
+	case "${variant}" in
+	*-otlp | otel-javaagent)
+		listing=$(variants::environment "${variant}" "${url}")
+		mapfile -t variables <<<"${listing}"
+		;;
+	*) ;;
+	esac
 	port=$(node "${root}/test/bench/free-port.js")
-	millis=$(env -i "PATH=${PATH}" "PORT=${port}" "HEROKU_METRICS_URL=${url}" \
+	millis=$(env -i "PATH=${PATH}" "PORT=${port}" "${variables[@]}" \
 		node "${root}/test/bench/first-response.js" "${java}" "${options[@]}" -cp "${classpath}" JavalinHello "{port}")
 	printf '%s\t%s\t%s\n' "${variant}" "${round}" "${millis}" >>"${results}"
 }

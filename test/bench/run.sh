@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Usage: run.sh   (make bench)
 # Every performance figure the README quotes, in one run: start-up side by side (plain java, the
-# empty javaagent, this agent as a javaagent and through the native bootstrap) on JDK 17 and
-# Temurin 25, a Javalin app's time to first HTTP 200 with each, one report's CPU time and
-# allocation (JMH, compiled), and the steady state of an idle app on both JDKs (memory, classes and
-# CPU after the first minute, the first report's one-off cost, the agent thread's CPU and
-# allocation per report, interpreted). Knobs: BENCH_RUNS (start-up rounds per JDK, default 100),
-# BENCH_FRAMEWORK_RUNS (default 20), BENCH_JDK25 (Temurin 25's home), BENCH_STEADY_ROUNDS (default
-# 3) and BENCH_STEADY_SECONDS (each idle JVM's run, default 180), BENCH_AGENT_JAR and
+# empty javaagent, this agent as a javaagent and through the native bootstrap, the bootstrap with
+# an OTLP endpoint, the OpenTelemetry Java agent exporting only metrics) on JDK 17 and Temurin 25,
+# a Javalin app's time to first HTTP 200 with each, one report's and one OTLP export's CPU time,
+# allocation and bytes (JMH, compiled), and the steady state of an idle app on both JDKs (memory,
+# classes and CPU after the first minute, the first report's one-off cost, the agent thread's CPU
+# and allocation per report, interpreted). Knobs: BENCH_RUNS (start-up rounds per JDK, default
+# 100), BENCH_FRAMEWORK_RUNS (default 20), BENCH_JDK25 (Temurin 25's home), BENCH_STEADY_ROUNDS
+# (default 3) and BENCH_STEADY_SECONDS (each idle JVM's run, default 180), BENCH_AGENT_JAR and
 # BENCH_BOOTSTRAP (another build to measure instead of lib/'s).
 set -euo pipefail
 shopt -s inherit_errexit
@@ -67,6 +68,13 @@ classpath+=":$(<"${root}/java-agent/agent/target/test.classpath")"
 java -cp "${classpath}" org.openjdk.jmh.Main ReportCycleBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
 	-prof gc 2>&1 | grep -E '^(# Benchmark:|Iteration|Benchmark|ReportCycleBenchmark)' |
 	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.report./  /'
+echo
+
+echo "One OTLP export's work, JMH with -prof gc: export = read every source, write the"
+echo "ExportMetricsServiceRequest as protobuf or JSON (encoding); bytes = the body's size before gzip:"
+java -cp "${classpath}" org.openjdk.jmh.Main OtlpExportBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s \
+	-prof gc 2>&1 | grep -E '^(# Benchmark:|# Parameters:|Iteration|Benchmark|OtlpExportBenchmark)' |
+	grep -Ev 'gc\.(count|time)|alloc\.rate +avgt' | sed 's/^# Benchmark: dev.jvmmetrics.agent.otlp./  /'
 echo
 
 echo "The first report's one-off set-up, source by source (a fresh JVM on each JDK; CPU time and bytes"

@@ -2,7 +2,9 @@
 # Usage: startup.sh WORK_DIR ENDPOINT_URL [RUNS [JAVA_HOME]]
 # Start-up cost, side by side, on the JDK in JAVA_HOME (default: the java on PATH): a hello-world
 # JVM run plain, with an empty agent (the floor for any javaagent), with this agent as a javaagent
-# and through the native bootstrap (-agentpath:), each without and with HEROKU_METRICS_URL. The
+# and through the native bootstrap (-agentpath:), each without and with HEROKU_METRICS_URL, the
+# bootstrap also with an OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), and the OpenTelemetry Java
+# agent exporting only metrics (fetched by variants::fetch_otel_agent). The
 # variants run alternately, the order rotating each round, so drift on the machine hits them alike.
 # Prints wall time, CPU time (user + system) and peak RSS (medians, min-max), and the median of the
 # per-round differences from plain java and from the floor (the runs of one round are back to
@@ -31,22 +33,27 @@ results="${work}/startup.tsv"
 javac --release 8 -d "${work}/classes" "${root}/test/bench/Hello.java"
 variants::build_empty_agent
 
-variants=(plain empty-agent javaagent-no-url javaagent-with-url bootstrap-no-url bootstrap-with-url)
+variants=(plain empty-agent javaagent-no-url javaagent-with-url bootstrap-no-url bootstrap-with-url
+	bootstrap-with-otlp otel-javaagent)
+variants::fetch_otel_agent
 
 run_variant() {
 	local variant=$1
 	local -a command=("${java}")
 	local -a environment=(env -i "PATH=${PATH}")
-	local option
+	local option variables
 	option=$(variants::agent_option "${variant}")
 	[[ -z "${option}" ]] || command+=("${option}")
-	[[ "${variant}" != *-with-url ]] || environment+=("HEROKU_METRICS_URL=${url}")
+	variables=$(variants::environment "${variant}" "${url}")
+	[[ -z "${variables}" ]] || mapfile -t -O "${#environment[@]}" environment <<<"${variables}"
 	command+=(-cp "${work}/classes" Hello)
 	# bash's own clock and rusage of its children, to the millisecond; GNU time for peak RSS.
 	local TIMEFORMAT='%3R %3U %3S' wall user system cpu
 	{ time "${environment[@]}" /usr/bin/time -f '%M' -o "${work}/rss" "${command[@]}" >/dev/null 2>"${work}/stderr"; } 2>"${work}/times"
 	read -r wall user system <"${work}/times"
-	if [[ -s "${work}/stderr" ]]; then
+	# The OpenTelemetry Java agent appends to the boot class path, so the JVM warns that class data
+	# sharing then covers boot classes only: the JVM's line, not the agent's; anything else fails.
+	if grep -qv 'warning: Sharing is only supported for boot loader classes' "${work}/stderr"; then
 		echo "Error: ${variant} printed on stderr: $(<"${work}/stderr")" >&2
 		exit 1
 	fi

@@ -7,6 +7,9 @@
 #   21  Debian trixie's openjdk-21-jre-headless, with trixie's libc, libstdc++, libgcc and zlib
 #       unpacked beside it and every ELF file of the JDK patched to use them (trixie's glibc is
 #       newer than this machine's)
+# VERSION victoria-metrics instead puts Debian trixie's victoria-metrics (a static binary, the
+# single-node server) under DEST_DIR and prints the binary's path: the OTLP end-to-end test
+# (test/otlp-victoria-metrics.bats) has the agent export to its /opentelemetry/v1/metrics receiver.
 #
 # Never a system install: apt-get only downloads the .debs, with its own sources list, package
 # lists and cache under DEST_DIR, and dpkg -x unpacks them there. The mirror is the one this
@@ -23,20 +26,27 @@ SOURCES=()
 PACKAGES=()
 JVM_DIR=
 ETC_DIR=
+# What is fetched, for messages, and the program whose run proves it works (under DEST_DIR/root).
+WHAT=
+PURPOSE="the GC matrix test"
+PROGRAM=
+PROGRAM_CHECK=()
 
 main() {
 	local version=${1:-} dest=${2:-}
 	if [[ -z "${version}" || -z "${dest}" ]]; then
-		echo "Usage: fetch-jdk.sh VERSION DEST_DIR (VERSION is 8, 11 or 21)" >&2
+		echo "Usage: fetch-jdk.sh VERSION DEST_DIR (VERSION is 8, 11, 21 or victoria-metrics)" >&2
 		exit 2
 	fi
 	fetch_jdk::_select "${version}"
 	mkdir -p "${dest}"
 	dest=$(cd "${dest}" && pwd)
-	local java_home="${dest}/root/${JVM_DIR}"
+	local program="${dest}/root/${PROGRAM}"
+	local result="${dest}/root/${JVM_DIR}"
+	[[ -n "${JVM_DIR}" ]] || result=${program}
 
-	if "${java_home}/bin/java" -version >/dev/null 2>&1; then
-		echo "${java_home}"
+	if "${program}" "${PROGRAM_CHECK[@]}" >/dev/null 2>&1; then
+		echo "${result}"
 		return
 	fi
 	rm -rf "${dest}/root"
@@ -45,9 +55,9 @@ main() {
 	if [[ "${version}" == 21 ]]; then
 		fetch_jdk::_patch_elves "${version}" "${dest}"
 	fi
-	"${java_home}/bin/java" -version >/dev/null 2>&1 ||
-		fetch_jdk::_fail "${version}" "the unpacked JDK does not run (${java_home}/bin/java -version)"
-	echo "${java_home}"
+	"${program}" "${PROGRAM_CHECK[@]}" >/dev/null 2>&1 ||
+		fetch_jdk::_fail "${version}" "the unpacked ${WHAT} does not run (${program} ${PROGRAM_CHECK[*]})"
+	echo "${result}"
 }
 
 # Usage: fetch_jdk::_select VERSION
@@ -76,11 +86,25 @@ fetch_jdk::_select() {
 		JVM_DIR=usr/lib/jvm/java-21-openjdk-amd64
 		ETC_DIR=/etc/java-21-openjdk
 		;;
+	victoria-metrics)
+		SOURCES=("archive trixie main debian-archive-trixie-stable.gpg debian-archive-trixie-automatic.gpg")
+		PACKAGES=(victoria-metrics)
+		;;
 	*)
-		echo "Error: fetch-jdk.sh knows JDK 8, 11 and 21, not '${version}'." >&2
+		echo "Error: fetch-jdk.sh knows JDK 8, 11 and 21 and victoria-metrics, not '${version}'." >&2
 		exit 2
 		;;
 	esac
+	WHAT="JDK ${version}"
+	PROGRAM=${JVM_DIR}/bin/java
+	PROGRAM_CHECK=(-version)
+	if [[ "${version}" == victoria-metrics ]]; then
+		WHAT=VictoriaMetrics
+		PURPOSE="the OTLP end-to-end test"
+		PROGRAM=usr/bin/victoria-metrics
+		PROGRAM_CHECK=(-version)
+		JVM_DIR=
+	fi
 }
 
 # Usage: fetch_jdk::_download VERSION DEST_DIR
@@ -217,6 +241,7 @@ fetch_jdk::_unpack() {
 		deb=$(fetch_jdk::_deb "${dest}" "${package}")
 		dpkg -x "${deb}" "${dest}/root" || fetch_jdk::_fail "${version}" "dpkg -x ${deb} failed"
 	done
+	[[ -n "${JVM_DIR}" ]] || return 0
 	links=$(find "${dest}/root/${JVM_DIR}" -type l)
 	while IFS= read -r link; do
 		target=$(readlink "${link}")
@@ -298,7 +323,7 @@ fetch_jdk::_no_mirror() {
 	local version=$1 kind=$2 what=Debian
 	[[ "${kind}" == archive ]] || what="Debian security"
 	cat >&2 <<MESSAGE
-Error: could not provide JDK ${version} for the GC matrix test: this machine's apt configuration (${APT_ETC}/sources.list, ${APT_ETC}/sources.list.d/*.list and *.sources) names no ${what} mirror; add the mirror you use there (a deb line or a deb822 stanza for a Debian suite), then run 'make jdks' again.
+Error: could not provide ${WHAT} for ${PURPOSE}: this machine's apt configuration (${APT_ETC}/sources.list, ${APT_ETC}/sources.list.d/*.list and *.sources) names no ${what} mirror; add the mirror you use there (a deb line or a deb822 stanza for a Debian suite), then run 'make jdks' again.
 MESSAGE
 	exit 1
 }
@@ -307,7 +332,7 @@ fetch_jdk::_fail() {
 	local version=$1 reason=$2 wanted
 	wanted=$(fetch_jdk::_wanted)
 	cat >&2 <<MESSAGE
-Error: could not provide JDK ${version} for the GC matrix test: ${reason}. It is fetched with apt-get download (no system install) from the Debian mirror in this machine's apt configuration; check that the mirror is reachable and serves ${wanted}, then run 'make jdks' again.
+Error: could not provide ${WHAT} for ${PURPOSE}: ${reason}. It is fetched with apt-get download (no system install) from the Debian mirror in this machine's apt configuration; check that the mirror is reachable and serves ${wanted}, then run 'make jdks' again.
 MESSAGE
 	exit 1
 }

@@ -20,7 +20,7 @@ start_rules_each() {
 		agent=${fields[1]:-}
 		[[ "${scripts}" == add || "${scripts}" == skip ]] ||
 			fail "start-rules.tsv line ${number}: scripts must be add or skip, not '${scripts}'"
-		[[ "${agent}" =~ ^(reports|idle|explains|stands-by|-)$ ]] ||
+		[[ "${agent}" =~ ^(reports|warns|idle|explains|stands-by|-)$ ]] ||
 			fail "start-rules.tsv line ${number}: unknown agent outcome '${agent}'"
 		pairs=()
 		for pair in "${fields[@]:2}"; do
