@@ -83,8 +83,8 @@ public final class OtlpPayload implements Payload {
   /**
    * The resource attributes from the environment: defaults, the semantic conventions' Heroku
    * mapping, {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code OTEL_SERVICE_NAME} (see {@link
-   * ResourceAttributes}). Call it on the agent's thread, not in premain: the random {@code
-   * service.instance.id} used off Heroku seeds a {@code SecureRandom}.
+   * ResourceAttributes}). Call it on the agent's thread, not in premain: it reads the environment
+   * and, off Heroku, a file of the kernel's.
    */
   public static Map<String, String> resource(Map<String, String> env) {
     return ResourceAttributes.of(env);

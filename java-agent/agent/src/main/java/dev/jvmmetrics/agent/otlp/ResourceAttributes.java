@@ -1,9 +1,14 @@
 package dev.jvmmetrics.agent.otlp;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -11,7 +16,8 @@ import java.util.UUID;
  *
  * <ol>
  *   <li>defaults: {@code service.name=unknown_service:java} (the SDK specification's default for a
- *       Java process) and a random {@code service.instance.id}, unique per JVM;
+ *       Java process) and, when nothing below names the instance, a random {@code
+ *       service.instance.id}, unique per JVM;
  *   <li>on Heroku (where {@code DYNO} or the dyno metadata is set), the semantic conventions'
  *       Heroku mapping: {@code cloud.provider=heroku}, {@code service.name} from {@code
  *       HEROKU_APP_NAME}, {@code service.instance.id} from {@code HEROKU_DYNO_ID}, {@code
@@ -30,12 +36,13 @@ final class ResourceAttributes {
   static final String SERVICE_INSTANCE_ID = "service.instance.id";
   static final String SERVICE_VERSION = "service.version";
 
+  private static final Path KERNEL_UUID = Paths.get("/proc/sys/kernel/random/uuid");
+
   private ResourceAttributes() {}
 
   static Map<String, String> of(Map<String, String> env) {
     Map<String, String> resource = new LinkedHashMap<>();
     resource.put(SERVICE_NAME, "unknown_service:java");
-    resource.put(SERVICE_INSTANCE_ID, UUID.randomUUID().toString());
     if (onHeroku(env)) {
       resource.put("cloud.provider", "heroku");
       putIfSet(resource, SERVICE_NAME, env.get("HEROKU_APP_NAME"));
@@ -50,7 +57,33 @@ final class ResourceAttributes {
       resource.putAll(fromOtel);
     }
     putIfSet(resource, SERVICE_NAME, trimmed(env.get("OTEL_SERVICE_NAME")));
+    if (!resource.containsKey(SERVICE_INSTANCE_ID)) {
+      resource.put(SERVICE_INSTANCE_ID, randomInstanceId());
+    }
     return resource;
+  }
+
+  /**
+   * A random version 4 UUID for a JVM nothing else names. Read from the kernel, which makes a new
+   * one at each read of that file, rather than {@code UUID.randomUUID()}: that seeds a {@code
+   * SecureRandom}, whose providers would load into every JVM that exports off Heroku. Where there
+   * is no such file, a v4-shaped id from {@code java.util.Random} (seeded from the clock and a
+   * per-JVM counter) is unique enough for an instance id.
+   */
+  static String randomInstanceId() {
+    try {
+      byte[] text = Files.readAllBytes(KERNEL_UUID);
+      String uuid = new String(text, StandardCharsets.US_ASCII).trim();
+      if (uuid.length() == 36) {
+        return uuid;
+      }
+    } catch (IOException | RuntimeException e) {
+      // No /proc (not Linux) or not readable: the fallback below.
+    }
+    Random random = new Random();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+    return new UUID(high, low).toString();
   }
 
   /** One line saying what is wrong with {@code OTEL_RESOURCE_ATTRIBUTES}, or null when nothing. */

@@ -55,6 +55,15 @@ class ResourceAttributesTest {
   }
 
   @Test
+  void aRandomInstanceIdIsALowerCaseVersion4Uuid() {
+    String id = ResourceAttributes.randomInstanceId();
+    java.util.UUID uuid = java.util.UUID.fromString(id);
+    assertEquals(4, uuid.version(), id);
+    assertEquals(2, uuid.variant(), id);
+    assertEquals(id.toLowerCase(java.util.Locale.ROOT), id);
+  }
+
+  @Test
   void otelResourceAttributesWinOverHerokuAndOtelServiceNameOverBoth() {
     Map<String, String> env = fir();
     env.put(
