@@ -66,7 +66,9 @@ class AgentBytecodeIT {
     "jdk.internal.jimage.",
     "sun.net.spi.DefaultProxySelector",
     "java.security.MessageDigest",
-    "java.security.SecureRandom"
+    "java.security.SecureRandom",
+    "java.io.BufferedReader",
+    "sun.nio.cs.StreamDecoder"
   };
 
   @Test
