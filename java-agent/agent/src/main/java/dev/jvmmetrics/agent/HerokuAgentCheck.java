@@ -1,7 +1,8 @@
 package dev.jvmmetrics.agent;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,52 +12,104 @@ import java.util.List;
  * agents would report every metric to the same URL twice, so when it is there this one stands by.
  *
  * <p>Asked once, on the agent's thread when the first report is due, never on the start-up path.
- * Two signs, either enough: the JVM puts every {@code -javaagent:} jar on the system class path, so
- * the Premain-Class of Heroku's agent (3.x and 4.x) is a resource there; and its jar, named {@code
- * heroku-metrics-agent.jar} by Heroku's buildpacks, appears in the JVM's input arguments.
+ * Heroku's agent is only ever loaded by a {@code -javaagent:} option, and every such option is in
+ * the JVM's input arguments, wherever it was given (the command line, {@code JAVA_TOOL_OPTIONS},
+ * {@code JDK_JAVA_OPTIONS}, an options file): a {@code -javaagent:} naming Heroku's jar ({@code
+ * heroku-metrics-agent.jar} as Heroku's buildpacks install it, or {@code
+ * heroku-java-metrics-agent...jar} as its own build and Maven Central name it) means it is there.
+ * Without the management API to read them, {@code JAVA_TOOL_OPTIONS} is read instead, and the
+ * system class path string, which Java 8 extends with every agent's jar.
+ *
+ * <p>No class path resource lookup: the system class loader searches the JDK's modules first, which
+ * opens the module image (22 classes and a 1 MB mapping on JDK 17) just to answer "no".
  */
 final class HerokuAgentCheck {
-  /** The Premain-Class entries Heroku's agent has shipped with, as class path resources. */
-  static final String[] PREMAIN_CLASSES = {
-    "com/heroku/agent/metrics/MetricsAgent.class", "com/heroku/agent/MetricsAgent.class"
-  };
-
   /** The jar name heroku/java and heroku/jvm install Heroku's agent under. */
   static final String JAR_NAME = "heroku-metrics-agent.jar";
+
+  /**
+   * The start of the jar's name as its own build ({@code .jar}) and Maven Central ({@code
+   * -VERSION.jar}) name it.
+   */
+  static final String MAVEN_JAR_PREFIX = "heroku-java-metrics-agent";
+
+  private static final String JAVAAGENT = "-javaagent:";
 
   private HerokuAgentCheck() {}
 
   /** Whether Heroku's agent is loaded in this JVM; false when that cannot be told. */
   static boolean loadedInThisJvm() {
-    return loaded(ClassLoader.getSystemClassLoader(), inputArguments());
+    String classPath;
+    try {
+      classPath = System.getProperty("java.class.path");
+    } catch (SecurityException e) {
+      classPath = null; // A SecurityManager that hides it: the input arguments still stand.
+    }
+    return loaded(classPath, inputArguments());
   }
 
-  /** The test seam: the class loader to look in, and the JVM's input arguments. */
-  static boolean loaded(ClassLoader loader, List<String> inputArguments) {
-    for (String resource : PREMAIN_CLASSES) {
-      try {
-        // A resource lookup: Heroku's class is never loaded, let alone initialised, by us.
-        if (loader != null && loader.getResource(resource) != null) {
+  /** The test seam: the system class path string (or null), and the JVM's input arguments. */
+  static boolean loaded(String classPath, List<String> inputArguments) {
+    for (String argument : inputArguments) {
+      if (argument.startsWith(JAVAAGENT)) {
+        int options = argument.indexOf('=');
+        String jar =
+            argument.substring(JAVAAGENT.length(), options < 0 ? argument.length() : options);
+        if (isHerokusJar(jar)) {
           return true;
         }
-      } catch (RuntimeException e) {
-        // A class loader that cannot answer says nothing either way.
       }
     }
-    for (String argument : inputArguments) {
-      if (argument.startsWith("-javaagent:") && argument.contains(JAR_NAME)) {
-        return true;
+    if (classPath != null) {
+      int start = 0;
+      while (start <= classPath.length()) {
+        int end = classPath.indexOf(File.pathSeparatorChar, start);
+        end = end < 0 ? classPath.length() : end;
+        if (isHerokusJar(classPath.substring(start, end))) {
+          return true;
+        }
+        start = end + 1;
       }
     }
     return false;
+  }
+
+  /** Whether the file name of {@code path} is one Heroku's agent jar ships under. */
+  static boolean isHerokusJar(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.equals(JAR_NAME) || (name.startsWith(MAVEN_JAR_PREFIX) && name.endsWith(".jar"));
   }
 
   private static List<String> inputArguments() {
     try {
       return ManagementFactory.getRuntimeMXBean().getInputArguments();
     } catch (RuntimeException | Error e) {
-      // No management (a stripped runtime, a SecurityManager): the class path check still stands.
-      return Collections.emptyList();
+      // No management (a stripped runtime, a SecurityManager): JAVA_TOOL_OPTIONS is the route a
+      // buildpack would have used.
+      try {
+        return words(System.getenv("JAVA_TOOL_OPTIONS"));
+      } catch (SecurityException denied) {
+        return words(null);
+      }
     }
+  }
+
+  /** {@code text} split at spaces and tabs, as the JVM splits {@code JAVA_TOOL_OPTIONS}. */
+  static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    if (text == null) {
+      return words;
+    }
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      boolean space = i == text.length() || Character.isWhitespace(text.charAt(i));
+      if (space && start >= 0) {
+        words.add(text.substring(start, i));
+        start = -1;
+      } else if (!space && start < 0) {
+        start = i;
+      }
+    }
+    return words;
   }
 }

@@ -1,90 +1,71 @@
 package dev.jvmmetrics.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.File;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HerokuAgentCheckTest {
   private static final List<String> NO_ARGUMENTS = Collections.emptyList();
 
-  @TempDir Path classPath;
-
-  /** A loader over {@link #classPath} alone (no parent but the boot loader). */
-  private URLClassLoader loader() throws IOException {
-    return new URLClassLoader(new URL[] {classPath.toUri().toURL()}, null);
-  }
-
-  private void addResource(String name) throws IOException {
-    Path file = classPath.resolve(name);
-    Files.createDirectories(file.getParent());
-    Files.write(file, new byte[] {(byte) 0xca, (byte) 0xfe});
-  }
-
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "com/heroku/agent/metrics/MetricsAgent.class",
-        "com/heroku/agent/MetricsAgent.class"
+        "-javaagent:/app/.heroku/bin/heroku-metrics-agent.jar",
+        "-javaagent:/layers/heroku_jvm/a/heroku-metrics-agent.jar=x",
+        "-javaagent:heroku-metrics-agent.jar",
+        "-javaagent:/opt/heroku-java-metrics-agent-4.0.1.jar"
       })
-  void herokusPremainClassOnTheClassPathMeansLoaded(String resource) throws IOException {
-    addResource(resource);
-    try (URLClassLoader loader = loader()) {
-      assertTrue(HerokuAgentCheck.loaded(loader, NO_ARGUMENTS));
-    }
+  void herokusJarAsAJavaagentArgumentMeansLoaded(String argument) {
+    assertTrue(HerokuAgentCheck.loaded(null, Arrays.asList("-Xmx1g", argument)));
   }
 
   @Test
-  void otherClassesOnTheClassPathDoNot() throws IOException {
-    addResource("com/heroku/agent/metrics/Reporter.class");
-    addResource("dev/jvmmetrics/agent/AgentMain.class");
-    try (URLClassLoader loader = loader()) {
-      assertFalse(HerokuAgentCheck.loaded(loader, NO_ARGUMENTS));
-    }
+  void otherArgumentsDoNot() {
+    assertFalse(
+        HerokuAgentCheck.loaded(
+            null,
+            Arrays.asList(
+                "-javaagent:/app/.heroku/jvm-metrics/jvm-metrics-agent.jar",
+                "-javaagent:/app/other.jar=/x/heroku-metrics-agent.jar",
+                "-agentpath:/app/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=/app/a.jar",
+                "-Dnote=heroku-metrics-agent.jar")));
+  }
+
+  /** Java 8 appends every -javaagent: jar to the system class path string. */
+  @Test
+  void herokusJarOnTheClassPathStringMeansLoaded() {
+    String sep = File.pathSeparator;
+    assertTrue(
+        HerokuAgentCheck.loaded(
+            "." + sep + "/app/.heroku/bin/heroku-metrics-agent.jar", NO_ARGUMENTS));
+    assertTrue(HerokuAgentCheck.loaded("/x/heroku-java-metrics-agent-3.14.jar", NO_ARGUMENTS));
+    assertFalse(
+        HerokuAgentCheck.loaded(
+            "." + sep + "/app/target/app.jar" + sep + sep + "/app/heroku-metrics-agent.jar.txt",
+            NO_ARGUMENTS));
   }
 
   @Test
-  void herokusJarAsAJavaagentArgumentMeansLoaded() throws IOException {
-    try (URLClassLoader loader = loader()) {
-      assertTrue(
-          HerokuAgentCheck.loaded(
-              loader,
-              Arrays.asList("-Xmx1g", "-javaagent:/app/.heroku/bin/heroku-metrics-agent.jar")));
-      assertTrue(
-          HerokuAgentCheck.loaded(
-              loader,
-              Collections.singletonList(
-                  "-javaagent:/layers/heroku_jvm/a/heroku-metrics-agent.jar=x")));
-    }
-  }
-
-  @Test
-  void otherArgumentsDoNot() throws IOException {
-    try (URLClassLoader loader = loader()) {
-      assertFalse(
-          HerokuAgentCheck.loaded(
-              loader,
-              Arrays.asList(
-                  "-javaagent:/app/.heroku/jvm-metrics/jvm-metrics-agent.jar",
-                  "-agentpath:/app/.heroku/jvm-metrics/libjvmmetrics-x86_64.so=/app/a.jar",
-                  "-Dnote=heroku-metrics-agent.jar")));
-    }
-  }
-
-  @Test
-  void noLoaderIsNoAnswerNotAFailure() {
+  void nothingToReadIsNoAnswerNotAFailure() {
     assertFalse(HerokuAgentCheck.loaded(null, NO_ARGUMENTS));
+    assertFalse(HerokuAgentCheck.loaded("", NO_ARGUMENTS));
+  }
+
+  @Test
+  void javaToolOptionsSplitAsTheJvmSplitsThem() {
+    assertEquals(
+        Arrays.asList("-javaagent:/a/heroku-metrics-agent.jar", "-Xmx1g"),
+        HerokuAgentCheck.words(" -javaagent:/a/heroku-metrics-agent.jar \t-Xmx1g "));
+    assertEquals(Collections.emptyList(), HerokuAgentCheck.words(null));
+    assertEquals(Collections.emptyList(), HerokuAgentCheck.words("  "));
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
@@ -37,6 +38,10 @@ final class DeadlineSocket extends Socket {
   private long overdueSinceNanos;
 
   DeadlineSocket(long deadlineNanos) {
+    // The agent always connects straight to the endpoint, never through a proxy: NO_PROXY keeps
+    // the connect off the JDK's proxy selector, which would otherwise load its machinery (about
+    // nine classes) only to answer "direct".
+    super(Proxy.NO_PROXY);
     this.deadlineNanos = deadlineNanos;
   }
 

@@ -1,7 +1,6 @@
 package dev.jvmmetrics.agent.platform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,7 +175,7 @@ public final class CgroupMemoryLimit {
 
   private List<String> lines(String file) {
     try {
-      return Files.readAllLines(root.resolve(file), StandardCharsets.UTF_8);
+      return SmallFiles.readAllLines(root.resolve(file));
     } catch (IOException | RuntimeException e) {
       return Collections.emptyList();
     }
@@ -184,7 +183,7 @@ public final class CgroupMemoryLimit {
 
   private static String firstLine(Path file) {
     try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      List<String> lines = SmallFiles.readAllLines(file);
       return lines.isEmpty() ? null : lines.get(0);
     } catch (IOException | RuntimeException e) {
       return null;

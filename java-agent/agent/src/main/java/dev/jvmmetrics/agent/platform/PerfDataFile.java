@@ -1,10 +1,8 @@
 package dev.jvmmetrics.agent.platform;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -99,8 +97,9 @@ public final class PerfDataFile {
 
   /**
    * The data in {@code file} when it is a live region of the JVM that started at {@code
-   * startMillis}. The file is first read into the heap and checked; only a file that is ours is
-   * then mapped, so the one mapping the agent keeps is of its own JVM's region.
+   * startMillis}. The file is mapped and checked in place, with no copy into the heap (which was 32
+   * KB at each open); a file that is not ours is dropped, its mapping released with the buffer. The
+   * region is at its full size from the JVM's start, so mapping its current length maps it all.
    */
   static PerfData open(Path file, long startMillis, String... prefixes) {
     try {
@@ -110,31 +109,20 @@ public final class PerfDataFile {
       String[] wanted = new String[prefixes.length + 1];
       System.arraycopy(prefixes, 0, wanted, 0, prefixes.length);
       wanted[prefixes.length] = START_TIME;
-      // RandomAccessFile reads straight into the array: no direct buffer that would show up in the
-      // application's buffer-pool gauges.
-      byte[] snapshot;
-      try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-        long size = in.length();
+      MappedByteBuffer region;
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        long size = channel.size();
         if (size < PerfData.PROLOGUE_BYTES || size > MAX_BYTES) {
           return null;
         }
-        snapshot = new byte[(int) size];
-        in.readFully(snapshot);
-      }
-      PerfData checked = PerfData.parse(ByteBuffer.wrap(snapshot), wanted);
-      if (checked == null || checked.longValue(START_TIME, -1) != startMillis) {
-        return null;
-      }
-      MappedByteBuffer region;
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         // The mapping outlives the channel; read-only and shared, so we see the JVM's updates.
-        region = channel.map(FileChannel.MapMode.READ_ONLY, 0, snapshot.length);
+        region = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
       }
       PerfData live = PerfData.parse(region, wanted);
       if (live == null || live.longValue(START_TIME, -1) != startMillis) {
         return null;
       }
-      ownMappedBytes = snapshot.length;
+      ownMappedBytes = region.capacity();
       return live;
     } catch (IOException | RuntimeException e) {
       return null;

@@ -4,7 +4,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -45,7 +44,7 @@ public final class ResidentMemory {
   static ResidentMemory under(Path root, int wordBytes, ByteOrder order) {
     try {
       long pageBytes =
-          pageSize(Files.readAllBytes(root.resolve("proc/self/auxv")), wordBytes, order);
+          pageSize(SmallFiles.readAllBytes(root.resolve("proc/self/auxv")), wordBytes, order);
       if (pageBytes <= 0) {
         return null;
       }
