@@ -1,8 +1,6 @@
 package dev.jvmmetrics.agent;
 
 import java.io.File;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,8 +31,6 @@ final class HerokuAgentCheck {
    */
   static final String MAVEN_JAR_PREFIX = "heroku-java-metrics-agent";
 
-  private static final String JAVAAGENT = "-javaagent:";
-
   private HerokuAgentCheck() {}
 
   /** Whether Heroku's agent is loaded in this JVM; false when that cannot be told. */
@@ -45,19 +41,14 @@ final class HerokuAgentCheck {
     } catch (SecurityException e) {
       classPath = null; // A SecurityManager that hides it: the input arguments still stand.
     }
-    return loaded(classPath, inputArguments());
+    return loaded(classPath, JavaAgentOptions.inputArguments());
   }
 
   /** The test seam: the system class path string (or null), and the JVM's input arguments. */
   static boolean loaded(String classPath, List<String> inputArguments) {
-    for (String argument : inputArguments) {
-      if (argument.startsWith(JAVAAGENT)) {
-        int options = argument.indexOf('=');
-        String jar =
-            argument.substring(JAVAAGENT.length(), options < 0 ? argument.length() : options);
-        if (isHerokusJar(jar)) {
-          return true;
-        }
+    for (String jar : JavaAgentOptions.jarNames(inputArguments)) {
+      if (isHerokusJar(jar)) {
+        return true;
       }
     }
     if (classPath != null) {
@@ -76,40 +67,7 @@ final class HerokuAgentCheck {
 
   /** Whether the file name of {@code path} is one Heroku's agent jar ships under. */
   static boolean isHerokusJar(String path) {
-    String name = path.substring(path.lastIndexOf('/') + 1);
+    String name = JavaAgentOptions.fileName(path);
     return name.equals(JAR_NAME) || (name.startsWith(MAVEN_JAR_PREFIX) && name.endsWith(".jar"));
-  }
-
-  private static List<String> inputArguments() {
-    try {
-      return ManagementFactory.getRuntimeMXBean().getInputArguments();
-    } catch (RuntimeException | Error e) {
-      // No management (a stripped runtime, a SecurityManager): JAVA_TOOL_OPTIONS is the route a
-      // buildpack would have used.
-      try {
-        return words(System.getenv("JAVA_TOOL_OPTIONS"));
-      } catch (SecurityException denied) {
-        return words(null);
-      }
-    }
-  }
-
-  /** {@code text} split at spaces and tabs, as the JVM splits {@code JAVA_TOOL_OPTIONS}. */
-  static List<String> words(String text) {
-    List<String> words = new ArrayList<>();
-    if (text == null) {
-      return words;
-    }
-    int start = -1;
-    for (int i = 0; i <= text.length(); i++) {
-      boolean space = i == text.length() || Character.isWhitespace(text.charAt(i));
-      if (space && start >= 0) {
-        words.add(text.substring(start, i));
-        start = -1;
-      } else if (!space && start < 0) {
-        start = i;
-      }
-    }
-    return words;
   }
 }

@@ -1,7 +1,5 @@
 package dev.jvmmetrics.agent;
 
-import java.lang.management.ManagementFactory;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,7 +24,7 @@ final class OpenTelemetryAgentCheck {
 
   /** Whether the OpenTelemetry Java agent is loaded in this JVM; false when that cannot be told. */
   static boolean loadedInThisJvm() {
-    return loaded(ClassLoader.getSystemClassLoader(), inputArguments());
+    return loaded(ClassLoader.getSystemClassLoader(), JavaAgentOptions.inputArguments());
   }
 
   /** The test seam: the class loader to look in, and the JVM's input arguments. */
@@ -38,20 +36,11 @@ final class OpenTelemetryAgentCheck {
     } catch (RuntimeException e) {
       // A class loader that cannot answer says nothing either way.
     }
-    for (String argument : inputArguments) {
-      if (argument.startsWith("-javaagent:") && argument.contains(JAR_NAME)) {
+    for (String jar : JavaAgentOptions.jarNames(inputArguments)) {
+      if (jar.contains(JAR_NAME)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static List<String> inputArguments() {
-    try {
-      return ManagementFactory.getRuntimeMXBean().getInputArguments();
-    } catch (RuntimeException | Error e) {
-      // No management (a stripped runtime, a SecurityManager): the class path check still stands.
-      return Collections.emptyList();
-    }
   }
 }

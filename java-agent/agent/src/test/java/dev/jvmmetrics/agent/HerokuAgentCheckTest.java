@@ -63,9 +63,9 @@ class HerokuAgentCheckTest {
   void javaToolOptionsSplitAsTheJvmSplitsThem() {
     assertEquals(
         Arrays.asList("-javaagent:/a/heroku-metrics-agent.jar", "-Xmx1g"),
-        HerokuAgentCheck.words(" -javaagent:/a/heroku-metrics-agent.jar \t-Xmx1g "));
-    assertEquals(Collections.emptyList(), HerokuAgentCheck.words(null));
-    assertEquals(Collections.emptyList(), HerokuAgentCheck.words("  "));
+        JavaAgentOptions.words(" -javaagent:/a/heroku-metrics-agent.jar \t-Xmx1g "));
+    assertEquals(Collections.emptyList(), JavaAgentOptions.words(null));
+    assertEquals(Collections.emptyList(), JavaAgentOptions.words("  "));
   }
 
   @Test
