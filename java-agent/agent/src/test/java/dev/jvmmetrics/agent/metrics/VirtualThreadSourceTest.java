@@ -122,4 +122,17 @@ class VirtualThreadSourceTest {
       assertNotNull(VirtualThreadSource.forThisJvm());
     }
   }
+
+  @Test
+  void theJdksFeatureVersionIsReadFromItsSpecificationVersion() {
+    assertEquals(8, VirtualThreadSource.featureVersion("1.8"));
+    assertEquals(17, VirtualThreadSource.featureVersion("17"));
+    assertEquals(25, VirtualThreadSource.featureVersion("25"));
+    assertEquals(26, VirtualThreadSource.featureVersion("26.1"));
+    assertEquals(0, VirtualThreadSource.featureVersion(null));
+    assertEquals(0, VirtualThreadSource.featureVersion("x"));
+    assertEquals(
+        Runtime.version().feature(),
+        VirtualThreadSource.featureVersion(System.getProperty("java.specification.version")));
+  }
 }
