@@ -5,6 +5,7 @@ import dev.jvmmetrics.agent.metrics.Collector;
 import dev.jvmmetrics.agent.metrics.Metric;
 import dev.jvmmetrics.agent.metrics.OtelMetric;
 import dev.jvmmetrics.agent.metrics.Sample;
+import dev.jvmmetrics.agent.report.PartialSuccess;
 import dev.jvmmetrics.agent.report.Payload;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -53,7 +54,10 @@ public final class OtlpPayload implements Payload {
   private static final Map<String, OtelMetric> BY_HEROKU_NAME = byHerokuName();
 
   private final ExportEncoder encoder;
-  private final String contentType;
+
+  /** http/json rather than http/protobuf, for the body and for the receiver's answer. */
+  private final boolean json;
+
   private final Map<String, String> resource;
   private final Temporality temporality;
   private final Collector collector;
@@ -67,7 +71,7 @@ public final class OtlpPayload implements Payload {
 
   public OtlpPayload(Options options) {
     encoder = options.json ? new JsonEncoder() : new ProtobufEncoder();
-    contentType = options.json ? "application/json" : "application/x-protobuf";
+    json = options.json;
     resource = new LinkedHashMap<>(options.resourceAttributes);
     temporality = new Temporality(options.delta);
     ownCollector = options.collector == null;
@@ -178,7 +182,13 @@ public final class OtlpPayload implements Payload {
 
   @Override
   public String contentType() {
-    return contentType;
+    return json ? "application/json" : "application/x-protobuf";
+  }
+
+  /** The receiver's {@code ExportMetricsServiceResponse}, in the encoding it was sent. */
+  @Override
+  public PartialSuccess partialSuccess(byte[] answer) {
+    return PartialSuccess.read(!json, answer);
   }
 
   @Override

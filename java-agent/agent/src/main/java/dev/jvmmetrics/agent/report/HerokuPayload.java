@@ -49,6 +49,12 @@ public final class HerokuPayload implements Payload {
     return "application/json";
   }
 
+  /** Heroku's endpoint answers with a status only. */
+  @Override
+  public PartialSuccess partialSuccess(byte[] answer) {
+    return null;
+  }
+
   @Override
   public void close() {
     if (ownsCollector) {

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * {"partialSuccess":{"rejectedDataPoints":"3","errorMessage":"…"}}}, the count as a string or a
  * number. Anything else reads as no partial success: this parser never throws.
  */
-final class PartialSuccess {
+public final class PartialSuccess {
   /** The longest error message shown: a receiver's text goes into the app's log. */
   static final int MAX_MESSAGE_CHARS = 200;
 
@@ -26,7 +26,7 @@ final class PartialSuccess {
   }
 
   /** The partial success in {@code body}, or {@code null} when it reports none. */
-  static PartialSuccess read(boolean protobuf, byte[] body) {
+  public static PartialSuccess read(boolean protobuf, byte[] body) {
     try {
       PartialSuccess partial = protobuf ? fromProtobuf(body) : fromJson(body);
       if (partial == null || (partial.rejectedDataPoints == 0 && partial.errorMessage.isEmpty())) {

@@ -11,6 +11,13 @@ public interface Payload {
   /** The Content-Type header of this payload's bodies. */
   String contentType();
 
+  /**
+   * What the receiver's 2xx answer to the last body says it rejected, or null: an OTLP receiver may
+   * accept an export only in part, in the payload's own encoding. A payload whose receiver never
+   * answers so (Heroku's) returns null without reading {@code answer}.
+   */
+  PartialSuccess partialSuccess(byte[] answer);
+
   /** After the last report: let go of what the payload holds (GC listeners). Never throws. */
   void close();
 

@@ -1,9 +1,7 @@
 package dev.jvmmetrics.agent.report;
 
-import dev.jvmmetrics.agent.Settings;
 import dev.jvmmetrics.agent.http.RetryAfter;
 import dev.jvmmetrics.agent.http.Transport;
-import dev.jvmmetrics.agent.metrics.Collector;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,45 +36,9 @@ public final class Reporter {
   private boolean lastFailed;
   private long quietUntilMillis;
 
-  /** The Heroku destination: {@code collector}'s sources as Heroku's JSON. */
-  public Reporter(
-      Settings settings,
-      DeliveryLog deliveries,
-      Collector collector,
-      Transport transport,
-      Backoff backoff,
-      long timeoutMillis) {
-    this(
-        settings.intervalMillis,
-        new HerokuPayload(collector),
-        deliveries,
-        transport,
-        backoff,
-        timeoutMillis);
-  }
-
   /**
    * @param intervalMillis this destination's reporting interval
    * @param timeoutMillis the time limit of one report: connect, send and the whole answer
-   */
-  public Reporter(
-      long intervalMillis,
-      Payload payload,
-      DeliveryLog deliveries,
-      Transport transport,
-      Backoff backoff,
-      long timeoutMillis) {
-    this(
-        intervalMillis,
-        payload,
-        deliveries,
-        transport,
-        backoff,
-        timeoutMillis,
-        new ReentrantLock());
-  }
-
-  /**
    * @param busy held while a report is made; destinations whose payloads read the same sources
    *     share one, so that the shutdown's last reports never read them while the loop does
    */
@@ -216,9 +178,7 @@ public final class Reporter {
       quietUntilMillis = 0;
       backoff.reset();
       deliveries.delivered(status, body.length(), (System.nanoTime() - started) / 1_000_000L);
-      deliveries.partialSuccess(
-          PartialSuccess.read(
-              payload.contentType().equals("application/x-protobuf"), response.body));
+      deliveries.partialSuccess(payload.partialSuccess(response.body));
       return intervalMillis;
     }
     if (isRefusal(status)) {

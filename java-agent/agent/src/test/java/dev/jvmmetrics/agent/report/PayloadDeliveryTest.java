@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,8 @@ class PayloadDeliveryTest {
           new DeliveryLog(log, Endpoint.parse("http://127.0.0.1:1/v1/metrics")),
           transport,
           new Backoff(INTERVAL, new Random(3)),
-          GENEROUS_MILLIS);
+          GENEROUS_MILLIS,
+          new ReentrantLock());
 
   /** Writes how many events happened since the last commit, as a delta payload does. */
   private static final class FakePayload implements Payload {
@@ -74,6 +76,11 @@ class PayloadDeliveryTest {
     @Override
     public String contentType() {
       return "application/json";
+    }
+
+    @Override
+    public PartialSuccess partialSuccess(byte[] answer) {
+      return null;
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.agent.Endpoint;
 import dev.jvmmetrics.agent.Log;
-import dev.jvmmetrics.agent.Settings;
 import dev.jvmmetrics.agent.metrics.Collector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
 /** The reporting cycle's delivery rules, driven through a scripted transport. */
@@ -34,12 +34,13 @@ class ReporterTest {
 
   private final Reporter reporter =
       new Reporter(
-          new Settings(Endpoint.parse("http://127.0.0.1:1/"), INTERVAL, false),
+          INTERVAL,
+          new HerokuPayload(new Collector(log, sample -> sample.counter("events", events))),
           new DeliveryLog(log, Endpoint.parse("http://127.0.0.1:1/")),
-          new Collector(log, sample -> sample.counter("events", events)),
           transport,
           new Backoff(INTERVAL, new Random(7)),
-          GENEROUS_MILLIS);
+          GENEROUS_MILLIS,
+          new ReentrantLock());
 
   private long report() throws IOException {
     return reporter.reportOnce(System.nanoTime() + GENEROUS_MILLIS * 1_000_000L, false);
