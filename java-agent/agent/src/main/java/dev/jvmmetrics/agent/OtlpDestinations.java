@@ -18,7 +18,6 @@ final class OtlpDestinations {
     options.json = settings.json;
     options.delta = settings.delta;
     options.resourceAttributes = OtlpPayload.resource(env);
-    options.intervalMillis = settings.intervalMillis;
     options.collector = collector;
     options.log = log;
     return new OtlpPayload(options);

@@ -38,9 +38,6 @@ public final class OtlpPayload implements Payload {
     /** The resource, already merged: see {@link OtlpPayload#resource(Map)}. */
     public Map<String, String> resourceAttributes = Collections.emptyMap();
 
-    /** The export interval; the export itself does not depend on it today. */
-    public long intervalMillis = 60_000;
-
     /** Where a failing source says so; null: stderr. */
     public Log log;
 
