@@ -41,6 +41,10 @@ final class ReportingLoop {
 
   private final Settings settings;
   private final Map<String, String> env;
+
+  /** The jar's path from the native bootstrap, or null (see {@code report.LockDirectory}). */
+  private final String agentJar;
+
   private final Log log;
   private final List<Destination> destinations;
 
@@ -62,9 +66,14 @@ final class ReportingLoop {
   private boolean cycleFailing;
 
   ReportingLoop(
-      Settings settings, Map<String, String> env, Log log, List<Destination> destinations) {
+      Settings settings,
+      Map<String, String> env,
+      String agentJar,
+      Log log,
+      List<Destination> destinations) {
     this.settings = settings;
     this.env = env;
+    this.agentJar = agentJar;
     this.log = log;
     this.destinations = destinations;
   }
@@ -79,7 +88,7 @@ final class ReportingLoop {
    * measurable start-up time: docs/performance.md), and a JVM that exits sooner, such as a start
    * script's {@code java -version}, prints nothing even when the settings are wrong.
    */
-  static void run(Map<String, String> env, long startNanos) {
+  static void run(Map<String, String> env, long startNanos, String agentJar) {
     sleepUntil(startNanos + Settings.intervalOrDefault(env) * 1_000_000L);
     Log log = Log.toStderr();
     Settings settings = Settings.fromEnvironment(env, log);
@@ -102,14 +111,13 @@ final class ReportingLoop {
           "interval",
           Intervals.format(destination.intervalMillis));
     }
-    new ReportingLoop(settings, env, log, destinations).loop();
+    new ReportingLoop(settings, env, agentJar, log, destinations).loop();
   }
 
   static String userAgent() {
-    String version = AgentMain.class.getPackage().getImplementationVersion();
     return AgentMain.THREAD_NAME
         + "/"
-        + (version == null ? "dev" : version)
+        + AgentMain.VERSION
         + " (Java "
         + System.getProperty("java.version")
         + ")";
@@ -170,7 +178,7 @@ final class ReportingLoop {
    */
   private long cycle(Destination destination) throws Exception {
     if (lock == null) {
-      lock = ReportLock.forDyno(settings.lockEndpoint(), env, log);
+      lock = ReportLock.forDyno(settings.lockEndpoint(), env, agentJar, log);
     }
     if (lock.tryHold() != ReportLock.State.HELD) {
       everWithoutLock = true;

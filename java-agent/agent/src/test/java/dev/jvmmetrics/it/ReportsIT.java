@@ -12,11 +12,13 @@ import dev.jvmmetrics.testing.AgentLog;
 import dev.jvmmetrics.testing.Counts;
 import dev.jvmmetrics.testing.LoopbackEndpoint;
 import dev.jvmmetrics.testing.Payloads;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -86,7 +88,10 @@ class ReportsIT {
                 .get("measurements-time")
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
             report.headers.toString());
-        assertTrue(report.headers.get("user-agent").startsWith("jvm-metrics-agent/1.0.0 (Java "));
+        // AgentMain.VERSION is a constant, so the jar's manifest is what it must agree with.
+        assertTrue(
+            report.headers.get("user-agent").startsWith("jvm-metrics-agent/" + manifestVersion()),
+            report.headers.get("user-agent"));
         List<String> sections = new ArrayList<>();
         report.json().fieldNames().forEachRemaining(sections::add);
         assertEquals(Arrays.asList("counters", "gauges"), sections);
@@ -153,5 +158,12 @@ class ReportsIT {
     assertTrue(lines.get(0).contains("HEROKU_METRICS_URL"), lines.get(0));
     assertEquals(List.of(), AgentLog.strays(result.stderr), result.stderr);
     assertTrue(result.stdout.contains("agent-thread=false"), result.toString());
+  }
+
+  /** The built jar's Implementation-Version, which Maven takes from the pom. */
+  private static String manifestVersion() throws IOException {
+    try (JarFile jar = new JarFile(AgentJvm.AGENT_JAR.toFile())) {
+      return jar.getManifest().getMainAttributes().getValue("Implementation-Version") + " (Java ";
+    }
   }
 }

@@ -32,9 +32,23 @@ final class LockDirectory {
 
   private LockDirectory() {}
 
-  /** The directory for this JVM: beside the agent jar, or the fallbacks above. */
-  static Path forThisJvm(Map<String, String> env) {
-    return choose(agentJar(), env);
+  /**
+   * The directory for this JVM: beside the agent jar, or the fallbacks above. {@code bootstrapJar}
+   * is the jar's path as the native bootstrap gave it (its classes, on the boot class path, carry
+   * no code source); null for a {@code -javaagent}, whose classes do.
+   */
+  static Path forThisJvm(Map<String, String> env, String bootstrapJar) {
+    return choose(bootstrapJar != null ? jarAt(bootstrapJar) : agentJar(), env);
+  }
+
+  /** The jar at {@code path}, or null when that is not an absolute path to a file. */
+  static Path jarAt(String path) {
+    try {
+      Path jar = Paths.get(path);
+      return jar.isAbsolute() && Files.isRegularFile(jar) ? jar : null;
+    } catch (RuntimeException e) {
+      return null; // Not a path this file system takes: use the fallbacks.
+    }
   }
 
   /**
@@ -60,10 +74,8 @@ final class LockDirectory {
   }
 
   /**
-   * The jar this class was loaded from, or null when that cannot be told. Both ways the agent is
-   * loaded put the jar on the system class path ({@code -javaagent:} by the JVM, the native
-   * bootstrap by JVMTI's {@code AddToSystemClassLoaderSearch}), so its classes carry the jar as
-   * their code source.
+   * The jar this class was loaded from, or null when that cannot be told: a {@code -javaagent:}
+   * puts the jar on the system class path, so its classes carry the jar as their code source.
    */
   static Path agentJar() {
     try {

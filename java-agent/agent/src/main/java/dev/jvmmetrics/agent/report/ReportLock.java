@@ -78,10 +78,12 @@ public final class ReportLock {
   }
 
   /**
-   * The lock of this dyno's JVMs that report to {@code endpoint}, where {@link LockDirectory} says.
+   * The lock of this dyno's JVMs that report to {@code endpoint}, where {@link LockDirectory} says;
+   * {@code agentJar} is the jar's path when the native bootstrap gave it, else null.
    */
-  public static ReportLock forDyno(Endpoint endpoint, Map<String, String> env, Log log) {
-    return new ReportLock(LockDirectory.forThisJvm(env), endpoint, log);
+  public static ReportLock forDyno(
+      Endpoint endpoint, Map<String, String> env, String agentJar, Log log) {
+    return new ReportLock(LockDirectory.forThisJvm(env, agentJar), endpoint, log);
   }
 
   /** The lock file's name for {@code endpoint}: it never holds the URL, only its fingerprint. */
