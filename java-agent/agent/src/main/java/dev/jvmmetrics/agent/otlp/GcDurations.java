@@ -17,8 +17,9 @@ import javax.management.openmbean.CompositeData;
  * ({@code jvm.gc.action}, e.g. {@code end of minor GC}). Counts start when the listener is added:
  * collections before it are in {@code jvmmetrics.gc.collection.count}, which reads the beans.
  *
- * <p>The listener runs on the JVM's notification thread; the reporter reads a copy under the same
- * lock, once per export. Nothing escapes to the notification thread.
+ * <p>The listener runs on the JVM's notification thread; the reporter copies each series' totals
+ * under the same lock, once per export, into arrays of its own. Nothing escapes to the notification
+ * thread.
  */
 final class GcDurations implements NotificationListener, AutoCloseable {
   static final double[] BOUNDS = {0.01, 0.1, 1, 10};
@@ -109,15 +110,20 @@ final class GcDurations implements NotificationListener, AutoCloseable {
     target.totals[2 + bucket]++;
   }
 
-  /** A copy of every series so far. */
-  synchronized Series[] snapshot() {
-    Series[] copy = new Series[series.size()];
-    for (int i = 0; i < copy.length; i++) {
-      Series s = series.get(i);
-      copy[i] = new Series(s.gcName, s.action);
-      System.arraycopy(s.totals, 0, copy[i].totals, 0, s.totals.length);
-    }
-    return copy;
+  /** How many series there are so far: they are only ever added, each keeps its index. */
+  synchronized int count() {
+    return series.size();
+  }
+
+  /** The series numbered {@code i}; read its totals with {@link #copyTotals}. */
+  synchronized Series series(int i) {
+    return series.get(i);
+  }
+
+  /** Copies series {@code i}'s running totals into {@code into}, all of one moment. */
+  synchronized void copyTotals(int i, long[] into) {
+    long[] totals = series.get(i).totals;
+    System.arraycopy(totals, 0, into, 0, totals.length);
   }
 
   @Override

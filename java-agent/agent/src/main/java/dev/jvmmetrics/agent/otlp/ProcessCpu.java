@@ -3,7 +3,7 @@ package dev.jvmmetrics.agent.otlp;
 import java.lang.management.OperatingSystemMXBean;
 
 /**
- * The process's CPU figures from {@code com.sun.management.OperatingSystemMXBean} (HotSpot and
+ * The process's CPU time from {@code com.sun.management.OperatingSystemMXBean} (HotSpot and
  * OpenJ9). Kept in its own class so that a JVM without that interface fails here, when first
  * called, with an error the caller catches, and nowhere else.
  */
@@ -14,15 +14,6 @@ final class ProcessCpu {
   static long timeNanos(OperatingSystemMXBean os) {
     if (os instanceof com.sun.management.OperatingSystemMXBean) {
       return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
-    }
-    return -1;
-  }
-
-  /** The process's recent CPU use, 0 to 1; negative when unavailable. */
-  @SuppressWarnings("deprecation") // getProcessCpuLoad is the only name JDK 8 has.
-  static double recentUtilization(OperatingSystemMXBean os) {
-    if (os instanceof com.sun.management.OperatingSystemMXBean) {
-      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuLoad();
     }
     return -1;
   }
