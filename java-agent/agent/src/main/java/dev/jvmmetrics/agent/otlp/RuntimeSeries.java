@@ -61,7 +61,11 @@ final class RuntimeSeries {
   private final byte[] daemon;
   private final byte[] notDaemon;
 
-  /** The process's CPU time and the clock at the last export, for the utilization since. */
+  /**
+   * The process's CPU time and the clock at the last export, for the utilization since; before the
+   * first, the JVM's start (no CPU time, the clock its uptime ago), so that the first export sends
+   * the average since then rather than the noise of the instant since this set-up.
+   */
   private long lastCpuNanos;
 
   private long lastClockNanos;
@@ -72,6 +76,7 @@ final class RuntimeSeries {
       ThreadMXBean threads,
       ClassLoadingMXBean classes,
       OperatingSystemMXBean os,
+      long uptimeMillis,
       ExportEncoder encoder) {
     this.pools = pools;
     this.bufferPools = bufferPools;
@@ -107,12 +112,8 @@ final class RuntimeSeries {
     }
     daemon = encoder.attribute(DAEMON, true);
     notDaemon = encoder.attribute(DAEMON, false);
-    lastClockNanos = System.nanoTime();
-    try {
-      lastCpuNanos = ProcessCpu.timeNanos(os);
-    } catch (Throwable t) {
-      lastCpuNanos = -1; // Not a HotSpot or OpenJ9 bean: see writeCpu.
-    }
+    lastCpuNanos = 0;
+    lastClockNanos = System.nanoTime() - uptimeMillis * 1_000_000L;
   }
 
   static RuntimeSeries forThisJvm(ExportEncoder encoder) {
@@ -122,6 +123,7 @@ final class RuntimeSeries {
         ManagementFactory.getThreadMXBean(),
         ManagementFactory.getClassLoadingMXBean(),
         ManagementFactory.getOperatingSystemMXBean(),
+        ManagementFactory.getRuntimeMXBean().getUptime(),
         encoder);
   }
 
@@ -247,7 +249,7 @@ final class RuntimeSeries {
     out.endMetric();
     long clock = System.nanoTime();
     long elapsed = clock - lastClockNanos;
-    if (lastCpuNanos >= 0 && processors > 0 && elapsed > 0) {
+    if (processors > 0 && elapsed > 0) {
       double load = (cpuNanos - lastCpuNanos) / ((double) elapsed * processors);
       out.beginMetric(OtelMetric.JVM_CPU_RECENT_UTILIZATION, ExportEncoder.CUMULATIVE);
       out.doublePoint(null, null, 0, now, Math.max(0, Math.min(1, load)));
