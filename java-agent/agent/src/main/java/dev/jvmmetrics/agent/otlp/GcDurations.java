@@ -4,10 +4,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
-import javax.management.NotificationFilterSupport;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
@@ -50,7 +48,6 @@ final class GcDurations implements NotificationListener, AutoCloseable {
 
   private final List<Series> series = new ArrayList<>();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
-  private final NotificationFilterSupport filter = new NotificationFilterSupport();
 
   /**
    * Adds the listener to every bean that emits. With no emitting bean, or on a JVM without {@code
@@ -59,16 +56,11 @@ final class GcDurations implements NotificationListener, AutoCloseable {
    */
   static GcDurations subscribe(List<GarbageCollectorMXBean> beans) {
     GcDurations durations = new GcDurations();
-    try {
-      durations.filter.enableType(
-          GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION);
-    } catch (Throwable t) {
-      return durations; // No notification type on this JVM: nothing to listen to.
-    }
     for (GarbageCollectorMXBean bean : beans) {
       if (bean instanceof NotificationEmitter) {
         try {
-          ((NotificationEmitter) bean).addNotificationListener(durations, durations.filter, null);
+          // No NotificationFilterSupport (and the Vector it keeps): the type is checked on arrival.
+          ((NotificationEmitter) bean).addNotificationListener(durations, null, null);
           durations.emitters.add((NotificationEmitter) bean);
         } catch (RuntimeException e) {
           // This bean's collections go uncounted; the others still are.
@@ -81,6 +73,12 @@ final class GcDurations implements NotificationListener, AutoCloseable {
   @Override
   public void handleNotification(Notification notification, Object handback) {
     try {
+      // A compile-time constant: this names no class of com.sun.management until a notification
+      // of that type comes, and on a JVM without it that is caught below.
+      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+          notification.getType())) {
+        return;
+      }
       GarbageCollectionNotificationInfo info =
           GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
       record(info.getGcName(), info.getGcAction(), info.getGcInfo().getDuration());
@@ -130,9 +128,10 @@ final class GcDurations implements NotificationListener, AutoCloseable {
   public void close() {
     for (NotificationEmitter emitter : emitters) {
       try {
-        emitter.removeNotificationListener(this, filter, null);
-      } catch (ListenerNotFoundException | RuntimeException e) {
-        // Already gone.
+        emitter.removeNotificationListener(this);
+      } catch (Exception e) {
+        // Already gone. (Not naming ListenerNotFoundException spares loading it and its two
+        // superclasses when this class is verified.)
       }
     }
     emitters.clear();

@@ -42,6 +42,10 @@ final class JsonEncoder extends ExportEncoder {
   /** By {@link OtelMetric#ordinal()}: {@code {"name":…,"description":…,"unit":…}, or null. */
   private final byte[][] headers = new byte[OtelMetric.values().length][];
 
+  static ExportEncoder of(Map<String, String> resource, String scopeName, String scopeVersion) {
+    return new JsonEncoder(resource, scopeName, scopeVersion);
+  }
+
   JsonEncoder(Map<String, String> resource, String scopeName, String scopeVersion) {
     StringBuilder text = new StringBuilder("{\"resourceMetrics\":[{\"resource\":{\"attributes\":[");
     boolean first = true;

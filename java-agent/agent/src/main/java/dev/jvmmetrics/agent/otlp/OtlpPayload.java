@@ -77,10 +77,12 @@ public final class OtlpPayload implements Payload {
   public OtlpPayload(Options options) {
     String version = OtlpPayload.class.getPackage().getImplementationVersion();
     Map<String, String> resource = options.resourceAttributes;
+    // Through factories typed ExportEncoder: with both constructors here, verifying this class
+    // would load both encoders, whichever is used.
     encoder =
         options.json
-            ? new JsonEncoder(resource, SCOPE, version)
-            : new ProtobufEncoder(resource, SCOPE, version);
+            ? JsonEncoder.of(resource, SCOPE, version)
+            : ProtobufEncoder.of(resource, SCOPE, version);
     json = options.json;
     temporality = new Temporality(options.delta);
     ownCollector = options.collector == null;
@@ -219,6 +221,7 @@ public final class OtlpPayload implements Payload {
   public void close() {
     try {
       gcDurations.close();
+      runtime.close();
       if (ownCollector) {
         collector.close();
       }

@@ -63,6 +63,10 @@ final class ProtobufEncoder extends ExportEncoder {
   /** By {@link OtelMetric#ordinal()}: the metric's name, description and unit fields, or null. */
   private final byte[][] headers = new byte[OtelMetric.values().length][];
 
+  static ExportEncoder of(Map<String, String> resource, String scopeName, String scopeVersion) {
+    return new ProtobufEncoder(resource, scopeName, scopeVersion);
+  }
+
   ProtobufEncoder(Map<String, String> resource, String scopeName, String scopeVersion) {
     ProtoBuffer head = new ProtoBuffer(512);
     head.beginMessage(RESOURCE_METRICS_RESOURCE);

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 
@@ -48,7 +47,7 @@ final class RuntimeSeries {
   private final List<BufferPoolMXBean> bufferPools;
   private final ThreadMXBean threads;
   private final ClassLoadingMXBean classes;
-  private final OperatingSystemMXBean os;
+  private final ProcessCpu cpu;
 
   // A pool's name and type, and a buffer pool's name, never change: their attributes are encoded
   // once, and each export reads the beans into arrays kept from one export to the next.
@@ -75,14 +74,14 @@ final class RuntimeSeries {
       List<BufferPoolMXBean> bufferPools,
       ThreadMXBean threads,
       ClassLoadingMXBean classes,
-      OperatingSystemMXBean os,
+      ProcessCpu cpu,
       long uptimeMillis,
       ExportEncoder encoder) {
     this.pools = pools;
     this.bufferPools = bufferPools;
     this.threads = threads;
     this.classes = classes;
-    this.os = os;
+    this.cpu = cpu;
     int n = pools.size();
     poolTypes = new byte[n][];
     poolNames = new byte[n][];
@@ -122,7 +121,7 @@ final class RuntimeSeries {
         ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class),
         ManagementFactory.getThreadMXBean(),
         ManagementFactory.getClassLoadingMXBean(),
-        ManagementFactory.getOperatingSystemMXBean(),
+        ProcessCpu.forThisProcess(),
         ManagementFactory.getRuntimeMXBean().getUptime(),
         encoder);
   }
@@ -160,7 +159,8 @@ final class RuntimeSeries {
     }
     int processors = 0;
     try {
-      processors = os.getAvailableProcessors();
+      // What the operating system bean would answer, without its set-up (see ProcessCpu).
+      processors = Runtime.getRuntime().availableProcessors();
       upDown(out, OtelMetric.JVM_CPU_COUNT, processors, originNanos, now);
     } catch (RuntimeException | Error e) {
       // As above.
@@ -236,7 +236,7 @@ final class RuntimeSeries {
       ExportEncoder out, Temporality temporality, int processors, long originNanos, long now) {
     long cpuNanos;
     try {
-      cpuNanos = ProcessCpu.timeNanos(os);
+      cpuNanos = cpu.timeNanos();
     } catch (Throwable t) {
       return; // Not a HotSpot or OpenJ9 bean: the conventions' CPU series are left out.
     }
@@ -257,6 +257,11 @@ final class RuntimeSeries {
     }
     lastCpuNanos = cpuNanos;
     lastClockNanos = clock;
+  }
+
+  /** Closes the CPU time's file. */
+  void close() {
+    cpu.close();
   }
 
   private static void counter(
