@@ -3,8 +3,10 @@
 # What the agent costs an idle app once started: the same idle JVM (test/bench/Idle.java, Serial
 # GC, 256 MB heap, the default 5 s interval, reporting to the local endpoint that writes
 # RECORD_FILE) run plain, with the empty agent, with this agent as a javaagent and through the
-# native bootstrap, the four side by side in each round, their start order rotating from round to
-# round. Each JVM runs SECONDS (default 180); read from outside, so that the bench itself loads
+# native bootstrap, and through the bootstrap exporting OTLP/protobuf instead (bootstrap-otlp:
+# OTEL_EXPORTER_OTLP_ENDPOINT, every 5 s like a Heroku report rather than OpenTelemetry's default
+# 60 s, so that its per-report figures compare), the five side by side in each round, their start
+# order rotating from round to round. Each JVM runs SECONDS (default 180); read from outside, so that the bench itself loads
 # nothing into them:
 #   - after the first minute: resident memory (VmRSS), classes loaded (jstat's perf counters) and
 #     the process's CPU (user + system);
@@ -64,8 +66,8 @@ agent_thread_allocated() {
 		}'
 }
 
-# The number of reports the endpoint recorded for PATH (the end of the URL's path: ENDPOINT_URL may
-# have a path of its own).
+# The number of reports (or OTLP exports) the endpoint recorded for PATH (the end of the URL's
+# path: ENDPOINT_URL may have a path of its own).
 reports_for() {
 	grep -cF "$1\"," "${record}" || true
 }
@@ -83,9 +85,16 @@ sleep_until() {
 run_one() {
 	local variant=$1 round=$2 path="/steady/$$/${jdk}/$1/$2" option pid start rss classes cpu
 	local first="" cpu_minute="" alloc_minute="" reports_minute cpu_end alloc_end reports_end now
-	local count note
+	local count note report_path=${path} listing
+	local -a environment=("HEROKU_METRICS_URL=${url}${path}")
+	if [[ "${variant}" == *-otlp ]]; then
+		listing=$(variants::environment "${variant}" "${url}${path}")
+		mapfile -t environment <<<"${listing}"
+		environment+=(OTEL_METRIC_EXPORT_INTERVAL=5000)
+		report_path="${path}/otlp/v1/metrics" # The exporter adds /v1/metrics to the endpoint.
+	fi
 	option=$(variants::agent_option "${variant}")
-	env -i "PATH=${PATH}" "HEROKU_METRICS_URL=${url}${path}" \
+	env -i "PATH=${PATH}" "${environment[@]}" \
 		"${java_bin}/java" -XX:+UseSerialGC -Xmx256m ${option:+"${option}"} \
 		-cp "${work}/idle" Idle "$((seconds + 60))" >/dev/null 2>"${work}/${jdk}-${variant}-${round}.err" &
 	pid=$!
@@ -94,7 +103,7 @@ run_one() {
 		# The thread sleeps between reports, so its CPU read any time before the second report is
 		# what the first cost it, set-up included.
 		while :; do
-			count=$(reports_for "${path}")
+			count=$(reports_for "${report_path}")
 			now=$(date +%s)
 			((count == 0 && now - start < 55)) || break
 			sleep 0.2
@@ -110,11 +119,11 @@ run_one() {
 		# The counts above are taken first: jcmd's attach starts a thread in the JVM.
 		cpu_minute=$(agent_thread_cpu "${pid}")
 		alloc_minute=$(agent_thread_allocated "${pid}")
-		reports_minute=$(reports_for "${path}")
+		reports_minute=$(reports_for "${report_path}")
 		sleep_until "${seconds}"
 		cpu_end=$(agent_thread_cpu "${pid}")
 		alloc_end=$(agent_thread_allocated "${pid}")
-		reports_end=$(reports_for "${path}")
+		reports_end=$(reports_for "${report_path}")
 	fi
 	kill "${pid}" 2>/dev/null || true
 	wait "${pid}" || true
@@ -128,13 +137,13 @@ run_one() {
 
 : >"${results}"
 touch "${record}" # The endpoint creates it at the first report.
-variants=(plain empty-agent javaagent bootstrap)
+variants=(plain empty-agent javaagent bootstrap bootstrap-otlp)
 for java_home in "${java_homes[@]}"; do
 	java_bin=$(command -v "${java_home:+${java_home}/bin/}java")
 	java_bin=$(readlink -f "${java_bin}")
 	java_bin=${java_bin%/java}
 	jdk=$("${java_bin}/java" -XshowSettings:properties -version 2>&1 | awk '/java.version =/ { print $3 }')
-	echo "Steady state on JDK ${jdk}: ${rounds} rounds of ${seconds} s (the four variants side by side)" >&2
+	echo "Steady state on JDK ${jdk}: ${rounds} rounds of ${seconds} s (the five variants side by side)" >&2
 	for ((round = 0; round < rounds; round++)); do
 		for ((i = 0; i < ${#variants[@]}; i++)); do
 			run_one "${variants[$(((i + round) % ${#variants[@]}))]}" "${round}" &

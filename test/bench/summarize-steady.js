@@ -4,7 +4,8 @@
 // minute; the agent thread's CPU ns after the first report; its CPU ns, bytes allocated and
 // reports delivered from the first minute to the end) and prints, per JDK, one line per variant:
 // medians over the rounds, and the median of the per-round differences from no agent (the JVMs of
-// one round ran side by side, so their difference is what the agent adds).
+// one round ran side by side, so their difference is what the agent adds). bootstrap-otlp's
+// reports are its OTLP exports, at the same 5 s interval (OTEL_METRIC_EXPORT_INTERVAL=5000).
 'use strict';
 
 const fs = require('fs');
@@ -33,12 +34,12 @@ for (const jdk of [...new Set(rows.map((r) => r.jdk))]) {
   const ofJdk = rows.filter((r) => r.jdk === jdk);
   const base = new Map(ofJdk.filter((r) => r.variant === 'plain').map((r) => [r.round, r]));
   console.log(`JDK ${jdk}, idle JVM (Serial GC, -Xmx256m), default 5 s interval; medians of ${base.size} rounds`);
-  console.log(`  ${'variant'.padEnd(12)} ${pad('RSS MB', 7)} ${pad('Δ', 6)} ${pad('classes', 7)} ` +
+  console.log(`  ${'variant'.padEnd(14)} ${pad('RSS MB', 7)} ${pad('Δ', 6)} ${pad('classes', 7)} ` +
     `${pad('Δ', 5)} ${pad('CPU ms', 6)} ${pad('Δ', 5)}  ${pad('1st report', 10)} ` +
     `${pad('per report', 10)} ${pad('alloc/report', 12)}`);
-  console.log(`  ${''.padEnd(12)} ${pad('(after the first minute, Δ over no agent)', 41)}  ` +
+  console.log(`  ${''.padEnd(14)} ${pad('(after the first minute, Δ over no agent)', 41)}  ` +
     `${pad('thread CPU ms', 13)} ${pad('thread CPU ms', 13)} ${pad('bytes', 9)}`);
-  const order = ['plain', 'empty-agent', 'javaagent', 'bootstrap'];
+  const order = ['plain', 'empty-agent', 'javaagent', 'bootstrap', 'bootstrap-otlp'];
   const variants = [...new Set(ofJdk.map((r) => r.variant))]
     .sort((a, b) => order.indexOf(a) - order.indexOf(b));
   for (const variant of variants) {
@@ -47,7 +48,7 @@ for (const jdk of [...new Set(rows.map((r) => r.jdk))]) {
       .map((r) => r[key] - base.get(r.round)[key]));
     const perReport = (key, scale) => median(own.filter((r) => r.steadyReports > 0)
       .map((r) => r[key] / r.steadyReports / scale));
-    console.log(`  ${variant.padEnd(12)} ${pad(plain(median(own.map((r) => r.rss)), 1), 7)} ` +
+    console.log(`  ${variant.padEnd(14)} ${pad(plain(median(own.map((r) => r.rss)), 1), 7)} ` +
       `${pad(variant === 'plain' ? '' : signed(delta('rss'), 1), 6)} ` +
       `${pad(plain(median(own.map((r) => r.classes)), 0), 7)} ` +
       `${pad(variant === 'plain' ? '' : signed(delta('classes'), 0), 5)} ` +
@@ -61,3 +62,5 @@ for (const jdk of [...new Set(rows.map((r) => r.jdk))]) {
 }
 console.log('CPU figures depend on what else the machine runs (say so beside them); classes and RSS');
 console.log('hardly do. Per report: the agent thread from the first minute to the end, interpreted.');
+console.log('bootstrap-otlp: the bootstrap exporting OTLP/protobuf (OTEL_EXPORTER_OTLP_ENDPOINT) instead of');
+console.log('reporting to Heroku, every 5 s (OTEL_METRIC_EXPORT_INTERVAL=5000; OpenTelemetry\'s default is 60 s).');

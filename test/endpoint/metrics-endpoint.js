@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// A local stand-in for Heroku's metrics endpoint (HEROKU_METRICS_URL), used by the bats suites
-// and by `make demo`. It listens on 127.0.0.1 only, answers every POST with one status, and
-// records each report as one JSON line and/or prints it as a table.
+// A local stand-in for Heroku's metrics endpoint (HEROKU_METRICS_URL), used by the bats suites,
+// `make demo` and `make bench`. It listens on 127.0.0.1 only, answers every POST with one status,
+// and records each report as one JSON line and/or prints it as a table. An OTLP/HTTP export (a
+// protobuf body, or JSON to a path ending in /v1/metrics: make bench's OTLP variants) is recorded
+// without its body (its size only) and answered as an OTLP receiver answers, with an empty
+// ExportMetricsServiceResponse in the export's encoding: an exporter reads that answer, and one
+// that is not OTLP would cost it a parse error at every export.
 //
 // Usage: metrics-endpoint.js [--port N] [--port-file FILE] [--record FILE] [--pretty]
 //                            [--duration SECONDS] [--status CODE]
@@ -55,6 +59,15 @@ function printReport(number, headers, report) {
   process.stdout.write(lines.join('\n') + '\n\n');
 }
 
+// 'protobuf' or 'json' for an OTLP/HTTP export, else null (a Heroku report, also JSON, goes to any
+// other path).
+function otlpEncoding(request) {
+  const type = (request.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/x-protobuf') return 'protobuf';
+  const path = (request.url || '').split('?')[0];
+  return type === 'application/json' && path.endsWith('/v1/metrics') ? 'json' : null;
+}
+
 function main() {
   const options = parseArgs(process.argv.slice(2));
   let count = 0;
@@ -63,17 +76,25 @@ function main() {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       const bytes = Buffer.concat(chunks);
-      const raw = bytes.toString('utf8');
+      const otlp = otlpEncoding(request);
+      const raw = otlp ? '' : bytes.toString('utf8');
       let body = null;
-      try { body = JSON.parse(raw); } catch (e) { body = null; }
+      try { body = otlp ? null : JSON.parse(raw); } catch (e) { body = null; }
       count += 1;
       const entry = { time: new Date().toISOString(), method: request.method, path: request.url,
-                      headers: request.headers, bytes: bytes.length, body,
-                      raw: body === null ? raw : undefined };
+                      headers: request.headers, bytes: bytes.length, body, otlp: otlp || undefined,
+                      raw: body === null && !otlp ? raw : undefined };
       if (options.record) fs.appendFileSync(options.record, JSON.stringify(entry) + '\n');
       if (options.pretty) {
-        if (body) printReport(count, request.headers, body);
+        if (otlp) process.stdout.write(`report ${count}: OTLP/${otlp} export, ${bytes.length} bytes\n`);
+        else if (body) printReport(count, request.headers, body);
         else process.stdout.write(`report ${count}: not JSON: ${raw.slice(0, 200)}\n`);
+      }
+      if (otlp && options.status < 300) {
+        // An empty ExportMetricsServiceResponse: no partial success.
+        response.writeHead(options.status, { 'Content-Type': otlp === 'protobuf' ? 'application/x-protobuf' : 'application/json' });
+        response.end(otlp === 'protobuf' ? '' : '{}');
+        return;
       }
       response.writeHead(options.status, { 'Content-Type': 'text/plain' });
       response.end(options.status < 300 ? 'ok\n' : 'refused\n');

@@ -2,16 +2,19 @@ package dev.jvmmetrics.agent.otlp;
 
 import dev.jvmmetrics.agent.metrics.OtelMetric;
 import dev.jvmmetrics.agent.report.Payload;
-import java.util.Map;
 
 /**
  * Writes one {@code ExportMetricsServiceRequest} (one resource, one scope) as a stream of calls, so
  * the same walk over the readings serves both OTLP encodings: {@link ProtobufEncoder} and {@link
- * JsonEncoder}. A point carries at most two attributes (the conventions' JVM series have no more);
- * an attribute whose key is null is absent, a value is a {@link String} or a {@link Boolean}.
+ * JsonEncoder}. A point carries at most two attributes (the conventions' JVM series have no more),
+ * each encoded once by {@link #attribute(String, String)} when its series is first seen and passed
+ * to every export after as those bytes; a null attribute is absent.
  *
- * <p>Times are nanoseconds since the epoch. The encoder reuses its buffer from one export to the
- * next and is the {@link Payload.Body} of the export just written.
+ * <p>An export runs every few seconds for the life of the app, interpreted, so it allocates
+ * nothing: the resource, the scope, each metric's name, description and unit and each attribute are
+ * encoded at set-up, numbers are written digit by digit, and the buffer is reused from one export
+ * to the next. The encoder is the {@link Payload.Body} of the export just written. Times are
+ * nanoseconds since the epoch.
  */
 abstract class ExportEncoder implements Payload.Body {
   /** OTLP's {@code AggregationTemporality} values. */
@@ -20,7 +23,13 @@ abstract class ExportEncoder implements Payload.Body {
   static final int CUMULATIVE = 2;
 
   /** Starts a request: forgets the previous one, writes the resource and opens the scope. */
-  abstract void begin(Map<String, String> resource, String scopeName, String scopeVersion);
+  abstract void begin();
+
+  /** A {@code KeyValue} with a string value, encoded for this encoder's points. */
+  abstract byte[] attribute(String key, String value);
+
+  /** A {@code KeyValue} with a boolean value, encoded for this encoder's points. */
+  abstract byte[] attribute(String key, boolean value);
 
   /**
    * Opens one metric of {@code metric}'s name, unit and instrument; {@code temporality} is used by
@@ -28,26 +37,25 @@ abstract class ExportEncoder implements Payload.Body {
    */
   abstract void beginMetric(OtelMetric metric, int temporality);
 
-  abstract void longPoint(
-      String key1, Object value1, String key2, Object value2, long start, long time, long value);
+  abstract void longPoint(byte[] attribute1, byte[] attribute2, long start, long time, long value);
 
   abstract void doublePoint(
-      String key1, Object value1, String key2, Object value2, long start, long time, double value);
+      byte[] attribute1, byte[] attribute2, long start, long time, double value);
 
   /**
-   * One histogram point: {@code buckets.length == bounds.length + 1}, the last bucket counting what
-   * is above the last bound.
+   * One histogram point: the bucket counts are {@code buckets[from]} to {@code buckets[from +
+   * bounds.length]}, the last counting what is above the last bound (an offset, so that a series'
+   * running totals are written where they are, without a copy).
    */
   abstract void histogramPoint(
-      String key1,
-      Object value1,
-      String key2,
-      Object value2,
+      byte[] attribute1,
+      byte[] attribute2,
       long start,
       long time,
       long count,
       double sum,
       long[] buckets,
+      int from,
       double[] bounds);
 
   abstract void endMetric();

@@ -4,10 +4,8 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
-import javax.management.NotificationFilterSupport;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
@@ -17,8 +15,9 @@ import javax.management.openmbean.CompositeData;
  * ({@code jvm.gc.action}, e.g. {@code end of minor GC}). Counts start when the listener is added:
  * collections before it are in {@code jvmmetrics.gc.collection.count}, which reads the beans.
  *
- * <p>The listener runs on the JVM's notification thread; the reporter reads a copy under the same
- * lock, once per export. Nothing escapes to the notification thread.
+ * <p>The listener runs on the JVM's notification thread; the reporter copies each series' totals
+ * under the same lock, once per export, into arrays of its own. Nothing escapes to the notification
+ * thread.
  */
 final class GcDurations implements NotificationListener, AutoCloseable {
   static final double[] BOUNDS = {0.01, 0.1, 1, 10};
@@ -49,7 +48,6 @@ final class GcDurations implements NotificationListener, AutoCloseable {
 
   private final List<Series> series = new ArrayList<>();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
-  private final NotificationFilterSupport filter = new NotificationFilterSupport();
 
   /**
    * Adds the listener to every bean that emits. With no emitting bean, or on a JVM without {@code
@@ -58,16 +56,11 @@ final class GcDurations implements NotificationListener, AutoCloseable {
    */
   static GcDurations subscribe(List<GarbageCollectorMXBean> beans) {
     GcDurations durations = new GcDurations();
-    try {
-      durations.filter.enableType(
-          GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION);
-    } catch (Throwable t) {
-      return durations; // No notification type on this JVM: nothing to listen to.
-    }
     for (GarbageCollectorMXBean bean : beans) {
       if (bean instanceof NotificationEmitter) {
         try {
-          ((NotificationEmitter) bean).addNotificationListener(durations, durations.filter, null);
+          // No NotificationFilterSupport (and the Vector it keeps): the type is checked on arrival.
+          ((NotificationEmitter) bean).addNotificationListener(durations, null, null);
           durations.emitters.add((NotificationEmitter) bean);
         } catch (RuntimeException e) {
           // This bean's collections go uncounted; the others still are.
@@ -80,6 +73,12 @@ final class GcDurations implements NotificationListener, AutoCloseable {
   @Override
   public void handleNotification(Notification notification, Object handback) {
     try {
+      // A compile-time constant: this names no class of com.sun.management until a notification
+      // of that type comes, and on a JVM without it that is caught below.
+      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+          notification.getType())) {
+        return;
+      }
       GarbageCollectionNotificationInfo info =
           GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
       record(info.getGcName(), info.getGcAction(), info.getGcInfo().getDuration());
@@ -109,24 +108,30 @@ final class GcDurations implements NotificationListener, AutoCloseable {
     target.totals[2 + bucket]++;
   }
 
-  /** A copy of every series so far. */
-  synchronized Series[] snapshot() {
-    Series[] copy = new Series[series.size()];
-    for (int i = 0; i < copy.length; i++) {
-      Series s = series.get(i);
-      copy[i] = new Series(s.gcName, s.action);
-      System.arraycopy(s.totals, 0, copy[i].totals, 0, s.totals.length);
-    }
-    return copy;
+  /** How many series there are so far: they are only ever added, each keeps its index. */
+  synchronized int count() {
+    return series.size();
+  }
+
+  /** The series numbered {@code i}; read its totals with {@link #copyTotals}. */
+  synchronized Series series(int i) {
+    return series.get(i);
+  }
+
+  /** Copies series {@code i}'s running totals into {@code into}, all of one moment. */
+  synchronized void copyTotals(int i, long[] into) {
+    long[] totals = series.get(i).totals;
+    System.arraycopy(totals, 0, into, 0, totals.length);
   }
 
   @Override
   public void close() {
     for (NotificationEmitter emitter : emitters) {
       try {
-        emitter.removeNotificationListener(this, filter, null);
-      } catch (ListenerNotFoundException | RuntimeException e) {
-        // Already gone.
+        emitter.removeNotificationListener(this);
+      } catch (Exception e) {
+        // Already gone. (Not naming ListenerNotFoundException spares loading it and its two
+        // superclasses when this class is verified.)
       }
     }
     emitters.clear();

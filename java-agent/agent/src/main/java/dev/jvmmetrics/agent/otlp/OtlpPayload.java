@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -55,7 +54,6 @@ public final class OtlpPayload implements Payload {
   /** http/json rather than http/protobuf, for the body and for the receiver's answer. */
   private final boolean json;
 
-  private final Map<String, String> resource;
   private final Temporality temporality;
   private final Collector collector;
   private final boolean ownCollector;
@@ -63,22 +61,37 @@ public final class OtlpPayload implements Payload {
   private final GcDurations gcDurations;
   private final long jvmStartNanos;
   private final long subscribedNanos;
-  private final String version;
   private final Sample sample = new Sample();
 
+  /**
+   * {@code jvm.gc.duration}'s series as this thread knows them, in {@link GcDurations}' order: the
+   * attributes encoded once, the totals' temporality, and one array to copy the totals into.
+   */
+  private byte[][] gcActions = new byte[4][];
+
+  private byte[][] gcNames = new byte[4][];
+  private Temporality.Totals[] gcTotals = new Temporality.Totals[4];
+  private int gcKnown;
+  private final long[] gcCopy = new long[2 + GcDurations.BOUNDS.length + 1];
+
   public OtlpPayload(Options options) {
-    encoder = options.json ? new JsonEncoder() : new ProtobufEncoder();
+    String version = OtlpPayload.class.getPackage().getImplementationVersion();
+    Map<String, String> resource = options.resourceAttributes;
+    // Through factories typed ExportEncoder: with both constructors here, verifying this class
+    // would load both encoders, whichever is used.
+    encoder =
+        options.json
+            ? JsonEncoder.of(resource, SCOPE, version)
+            : ProtobufEncoder.of(resource, SCOPE, version);
     json = options.json;
-    resource = new LinkedHashMap<>(options.resourceAttributes);
     temporality = new Temporality(options.delta);
     ownCollector = options.collector == null;
     Log log = options.log == null ? new Log(System.err) : options.log;
     collector = ownCollector ? Collector.forThisJvm(log) : options.collector;
-    runtime = RuntimeSeries.forThisJvm();
+    runtime = RuntimeSeries.forThisJvm(encoder);
     subscribedNanos = System.currentTimeMillis() * 1_000_000L;
     gcDurations = GcDurations.subscribe(ManagementFactory.getGarbageCollectorMXBeans());
     jvmStartNanos = ManagementFactory.getRuntimeMXBean().getStartTime() * 1_000_000L;
-    version = OtlpPayload.class.getPackage().getImplementationVersion();
   }
 
   /**
@@ -100,7 +113,7 @@ public final class OtlpPayload implements Payload {
   public Body write(long nowEpochMillis) {
     long now = nowEpochMillis * 1_000_000L;
     temporality.writing(now);
-    encoder.begin(resource, SCOPE, version);
+    encoder.begin();
     runtime.write(encoder, temporality, jvmStartNanos, now);
     writeGcDurations(now);
     collector.collectInto(sample);
@@ -110,27 +123,43 @@ public final class OtlpPayload implements Payload {
   }
 
   private void writeGcDurations(long now) {
-    GcDurations.Series[] series = gcDurations.snapshot();
-    if (series.length == 0) {
+    int count = gcDurations.count();
+    if (count == 0) {
       return;
     }
     encoder.beginMetric(OtelMetric.JVM_GC_DURATION, temporality.code());
-    for (GcDurations.Series s : series) {
-      String key = "jvm.gc.duration|" + s.gcName + '|' + s.action;
-      long[] sent = temporality.value(key, s.totals);
+    for (int i = 0; i < count; i++) {
+      if (i == gcKnown) {
+        learnGcSeries(i);
+      }
+      gcDurations.copyTotals(i, gcCopy);
+      long[] sent = temporality.value(gcTotals[i], gcCopy);
       encoder.histogramPoint(
-          "jvm.gc.action",
-          s.action,
-          "jvm.gc.name",
-          s.gcName,
+          gcActions[i],
+          gcNames[i],
           temporality.start(subscribedNanos),
           now,
           sent[0],
           sent[1] / 1000.0,
-          Arrays.copyOfRange(sent, 2, sent.length),
+          sent,
+          2,
           GcDurations.BOUNDS);
     }
     encoder.endMetric();
+  }
+
+  /** A collector and action first seen: its attributes are encoded once, here. */
+  private void learnGcSeries(int i) {
+    if (i == gcTotals.length) {
+      gcActions = Arrays.copyOf(gcActions, i * 2);
+      gcNames = Arrays.copyOf(gcNames, i * 2);
+      gcTotals = Arrays.copyOf(gcTotals, i * 2);
+    }
+    GcDurations.Series series = gcDurations.series(i);
+    gcActions[i] = encoder.attribute("jvm.gc.action", series.action);
+    gcNames[i] = encoder.attribute("jvm.gc.name", series.gcName);
+    gcTotals[i] = temporality.newTotals(gcCopy.length);
+    gcKnown = i + 1;
   }
 
   /** The catalogue entries read from the shared sample, each under its OpenTelemetry name. */
@@ -140,7 +169,7 @@ public final class OtlpPayload implements Payload {
       if (metric != null) {
         encoder.beginMetric(metric, ExportEncoder.CUMULATIVE);
         long start = metric.instrument() == OtelMetric.Instrument.GAUGE ? 0 : jvmStartNanos;
-        encoder.longPoint(null, null, null, null, start, now, sample.gaugeValue(i));
+        encoder.longPoint(null, null, start, now, sample.gaugeValue(i));
         encoder.endMetric();
       }
     }
@@ -149,13 +178,13 @@ public final class OtlpPayload implements Payload {
       if (metric == null) {
         continue;
       }
-      long sent = temporality.value(metric.otel(), sample.counterTotal(i));
+      long sent = temporality.value(metric.ordinal(), sample.counterTotal(i));
       long start = temporality.start(jvmStartNanos);
       encoder.beginMetric(metric, temporality.code());
       if (sample.counterIsNanos(i)) {
-        encoder.doublePoint(null, null, null, null, start, now, sent / 1e9);
+        encoder.doublePoint(null, null, start, now, sent / 1e9);
       } else {
-        encoder.longPoint(null, null, null, null, start, now, sent);
+        encoder.longPoint(null, null, start, now, sent);
       }
       encoder.endMetric();
     }
@@ -192,6 +221,7 @@ public final class OtlpPayload implements Payload {
   public void close() {
     try {
       gcDurations.close();
+      runtime.close();
       if (ownCollector) {
         collector.close();
       }

@@ -7,17 +7,23 @@ import java.util.Arrays;
  * The protobuf wire format, as much of it as OTLP metrics need: varints, fixed64, doubles, strings
  * and nested messages. A nested message's length is only known once it is written, so {@link
  * #beginMessage} remembers where the body starts and {@link #endMessage} moves the body up to
- * insert the length in front of it: one copy per message, no temporary buffers.
+ * insert the length in front of it: one copy per message, no temporary buffers. Strings are written
+ * at set-up only ({@link #string}); an export writes the bytes they were encoded to then ({@link
+ * #bytes(int, byte[])}, {@link #raw}), so it allocates nothing once the buffer has grown to fit.
  */
 final class ProtoBuffer {
   private static final int VARINT = 0;
   private static final int FIXED64 = 1;
   private static final int LENGTH_DELIMITED = 2;
 
-  private byte[] bytes = new byte[8192];
+  private byte[] bytes;
   private int length;
   private int[] starts = new int[8];
   private int depth;
+
+  ProtoBuffer(int capacity) {
+    bytes = new byte[capacity];
+  }
 
   void clear() {
     length = 0;
@@ -30,6 +36,11 @@ final class ProtoBuffer {
 
   int length() {
     return length;
+  }
+
+  /** A copy of what was written, for set-up: the pieces an export then writes with {@link #raw}. */
+  byte[] toByteArray() {
+    return Arrays.copyOf(bytes, length);
   }
 
   void beginMessage(int field) {
@@ -52,13 +63,23 @@ final class ProtoBuffer {
     length = end + prefix;
   }
 
+  /** Allocates its UTF-8 bytes: for set-up, not for an export. */
   void string(int field, String value) {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    bytes(field, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A length-delimited field: a string's UTF-8 bytes, or a message written beforehand. */
+  void bytes(int field, byte[] value) {
     tag(field, LENGTH_DELIMITED);
-    varint(utf8.length);
-    ensure(utf8.length);
-    System.arraycopy(utf8, 0, bytes, length, utf8.length);
-    length += utf8.length;
+    varint(value.length);
+    raw(value);
+  }
+
+  /** Bytes already encoded: whole fields written beforehand. */
+  void raw(byte[] value) {
+    ensure(value.length);
+    System.arraycopy(value, 0, bytes, length, value.length);
+    length += value.length;
   }
 
   void uint64(int field, long value) {
@@ -82,10 +103,10 @@ final class ProtoBuffer {
   }
 
   /** A packed {@code repeated fixed64}. */
-  void packedFixed64(int field, long[] values, int count) {
+  void packedFixed64(int field, long[] values, int from, int count) {
     tag(field, LENGTH_DELIMITED);
     varint(8L * count);
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < from + count; i++) {
       rawFixed64(values[i]);
     }
   }

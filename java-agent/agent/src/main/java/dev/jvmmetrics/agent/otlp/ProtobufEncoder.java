@@ -52,68 +52,117 @@ final class ProtobufEncoder extends ExportEncoder {
   private static final int STRING_VALUE = 1;
   private static final int BOOL_VALUE = 2;
 
-  private final ProtoBuffer out = new ProtoBuffer();
+  private final ProtoBuffer out = new ProtoBuffer(8192);
+
+  /** The {@code ResourceMetrics.resource} field, encoded once. */
+  private final byte[] resource;
+
+  /** The {@code InstrumentationScope}'s fields, encoded once. */
+  private final byte[] scopeFields;
+
+  /** By {@link OtelMetric#ordinal()}: the metric's name, description and unit fields, or null. */
+  private final byte[][] headers = new byte[OtelMetric.values().length][];
+
+  static ExportEncoder of(Map<String, String> resource, String scopeName, String scopeVersion) {
+    return new ProtobufEncoder(resource, scopeName, scopeVersion);
+  }
+
+  ProtobufEncoder(Map<String, String> resource, String scopeName, String scopeVersion) {
+    ProtoBuffer head = new ProtoBuffer(512);
+    head.beginMessage(RESOURCE_METRICS_RESOURCE);
+    for (Map.Entry<String, String> attribute : resource.entrySet()) {
+      head.bytes(RESOURCE_ATTRIBUTES, attribute(attribute.getKey(), attribute.getValue()));
+    }
+    head.endMessage();
+    this.resource = head.toByteArray();
+    ProtoBuffer scope = new ProtoBuffer(64);
+    scope.string(SCOPE_NAME, scopeName);
+    if (scopeVersion != null) {
+      scope.string(SCOPE_VERSION, scopeVersion);
+    }
+    scopeFields = scope.toByteArray();
+  }
 
   @Override
-  void begin(Map<String, String> resource, String scopeName, String scopeVersion) {
+  void begin() {
     out.clear();
     out.beginMessage(REQUEST_RESOURCE_METRICS);
-    out.beginMessage(RESOURCE_METRICS_RESOURCE);
-    for (Map.Entry<String, String> attribute : resource.entrySet()) {
-      attribute(RESOURCE_ATTRIBUTES, attribute.getKey(), attribute.getValue());
-    }
-    out.endMessage();
+    out.raw(resource);
     out.beginMessage(RESOURCE_METRICS_SCOPE_METRICS);
-    out.beginMessage(SCOPE_METRICS_SCOPE);
-    out.string(SCOPE_NAME, scopeName);
-    if (scopeVersion != null) {
-      out.string(SCOPE_VERSION, scopeVersion);
-    }
-    out.endMessage();
+    out.bytes(SCOPE_METRICS_SCOPE, scopeFields);
+  }
+
+  @Override
+  byte[] attribute(String key, String value) {
+    ProtoBuffer anyValue = new ProtoBuffer(value.length() * 3 + 8);
+    anyValue.string(STRING_VALUE, value);
+    return keyValue(key, anyValue);
+  }
+
+  @Override
+  byte[] attribute(String key, boolean value) {
+    ProtoBuffer anyValue = new ProtoBuffer(8);
+    anyValue.bool(BOOL_VALUE, value);
+    return keyValue(key, anyValue);
+  }
+
+  /** A {@code KeyValue} message's fields. */
+  private static byte[] keyValue(String key, ProtoBuffer anyValue) {
+    ProtoBuffer keyValue = new ProtoBuffer(key.length() * 3 + anyValue.length() + 16);
+    keyValue.string(KEY, key);
+    keyValue.bytes(VALUE, anyValue.toByteArray());
+    return keyValue.toByteArray();
   }
 
   @Override
   void beginMetric(OtelMetric metric, int temporality) {
     out.beginMessage(SCOPE_METRICS_METRICS);
-    out.string(METRIC_NAME, metric.otel());
-    out.string(METRIC_DESCRIPTION, metric.description());
-    out.string(METRIC_UNIT, metric.unit());
-    switch (metric.instrument()) {
-      case GAUGE:
-        out.beginMessage(METRIC_GAUGE);
-        break;
-      case HISTOGRAM:
-        out.beginMessage(METRIC_HISTOGRAM);
-        out.uint64(AGGREGATION_TEMPORALITY, temporality);
-        break;
-      default:
-        out.beginMessage(METRIC_SUM);
-        out.uint64(AGGREGATION_TEMPORALITY, temporality);
-        out.bool(SUM_IS_MONOTONIC, metric.instrument() == OtelMetric.Instrument.COUNTER);
+    out.raw(header(metric));
+    // No switch on the enum: that would load a synthetic class for its table.
+    OtelMetric.Instrument instrument = metric.instrument();
+    if (instrument == OtelMetric.Instrument.GAUGE) {
+      out.beginMessage(METRIC_GAUGE);
+    } else if (instrument == OtelMetric.Instrument.HISTOGRAM) {
+      out.beginMessage(METRIC_HISTOGRAM);
+      out.uint64(AGGREGATION_TEMPORALITY, temporality);
+    } else {
+      out.beginMessage(METRIC_SUM);
+      out.uint64(AGGREGATION_TEMPORALITY, temporality);
+      out.bool(SUM_IS_MONOTONIC, instrument == OtelMetric.Instrument.COUNTER);
     }
   }
 
+  /** Encoded at the metric's first export, reused by every one after. */
+  private byte[] header(OtelMetric metric) {
+    byte[] header = headers[metric.ordinal()];
+    if (header == null) {
+      ProtoBuffer fields = new ProtoBuffer(256);
+      fields.string(METRIC_NAME, metric.otel());
+      fields.string(METRIC_DESCRIPTION, metric.description());
+      fields.string(METRIC_UNIT, metric.unit());
+      header = fields.toByteArray();
+      headers[metric.ordinal()] = header;
+    }
+    return header;
+  }
+
   @Override
-  void longPoint(
-      String key1, Object value1, String key2, Object value2, long start, long time, long value) {
-    beginNumberPoint(key1, value1, key2, value2, start, time);
+  void longPoint(byte[] attribute1, byte[] attribute2, long start, long time, long value) {
+    beginNumberPoint(attribute1, attribute2, start, time);
     out.fixed64(NUMBER_AS_INT, value);
     out.endMessage();
   }
 
   @Override
-  void doublePoint(
-      String key1, Object value1, String key2, Object value2, long start, long time, double value) {
-    beginNumberPoint(key1, value1, key2, value2, start, time);
+  void doublePoint(byte[] attribute1, byte[] attribute2, long start, long time, double value) {
+    beginNumberPoint(attribute1, attribute2, start, time);
     out.double64(NUMBER_AS_DOUBLE, value);
     out.endMessage();
   }
 
-  private void beginNumberPoint(
-      String key1, Object value1, String key2, Object value2, long start, long time) {
+  private void beginNumberPoint(byte[] attribute1, byte[] attribute2, long start, long time) {
     out.beginMessage(DATA_POINTS);
-    attribute(NUMBER_ATTRIBUTES, key1, value1);
-    attribute(NUMBER_ATTRIBUTES, key2, value2);
+    attributes(NUMBER_ATTRIBUTES, attribute1, attribute2);
     if (start != 0) {
       out.fixed64(NUMBER_START_TIME, start);
     }
@@ -122,24 +171,22 @@ final class ProtobufEncoder extends ExportEncoder {
 
   @Override
   void histogramPoint(
-      String key1,
-      Object value1,
-      String key2,
-      Object value2,
+      byte[] attribute1,
+      byte[] attribute2,
       long start,
       long time,
       long count,
       double sum,
       long[] buckets,
+      int from,
       double[] bounds) {
     out.beginMessage(DATA_POINTS);
-    attribute(HISTOGRAM_ATTRIBUTES, key1, value1);
-    attribute(HISTOGRAM_ATTRIBUTES, key2, value2);
+    attributes(HISTOGRAM_ATTRIBUTES, attribute1, attribute2);
     out.fixed64(HISTOGRAM_START_TIME, start);
     out.fixed64(HISTOGRAM_TIME, time);
     out.fixed64(HISTOGRAM_COUNT, count);
     out.double64(HISTOGRAM_SUM, sum);
-    out.packedFixed64(HISTOGRAM_BUCKET_COUNTS, buckets, bounds.length + 1);
+    out.packedFixed64(HISTOGRAM_BUCKET_COUNTS, buckets, from, bounds.length + 1);
     out.packedDouble(HISTOGRAM_EXPLICIT_BOUNDS, bounds);
     out.endMessage();
   }
@@ -156,20 +203,13 @@ final class ProtobufEncoder extends ExportEncoder {
     out.endMessage(); // ResourceMetrics
   }
 
-  private void attribute(int field, String key, Object value) {
-    if (key == null) {
-      return;
+  private void attributes(int field, byte[] attribute1, byte[] attribute2) {
+    if (attribute1 != null) {
+      out.bytes(field, attribute1);
     }
-    out.beginMessage(field);
-    out.string(KEY, key);
-    out.beginMessage(VALUE);
-    if (value instanceof Boolean) {
-      out.bool(BOOL_VALUE, (Boolean) value);
-    } else {
-      out.string(STRING_VALUE, String.valueOf(value));
+    if (attribute2 != null) {
+      out.bytes(field, attribute2);
     }
-    out.endMessage();
-    out.endMessage();
   }
 
   @Override

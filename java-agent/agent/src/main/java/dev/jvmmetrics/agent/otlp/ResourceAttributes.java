@@ -1,11 +1,9 @@
 package dev.jvmmetrics.agent.otlp;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -36,7 +34,7 @@ final class ResourceAttributes {
   static final String SERVICE_INSTANCE_ID = "service.instance.id";
   static final String SERVICE_VERSION = "service.version";
 
-  private static final Path KERNEL_UUID = Paths.get("/proc/sys/kernel/random/uuid");
+  private static final String KERNEL_UUID = "/proc/sys/kernel/random/uuid";
 
   private ResourceAttributes() {}
 
@@ -68,12 +66,19 @@ final class ResourceAttributes {
    * one at each read of that file, rather than {@code UUID.randomUUID()}: that seeds a {@code
    * SecureRandom}, whose providers would load into every JVM that exports off Heroku. Where there
    * is no such file, a v4-shaped id from {@code java.util.Random} (seeded from the clock and a
-   * per-JVM counter) is unique enough for an instance id.
+   * per-JVM counter) is unique enough for an instance id. Read with {@code FileInputStream}, which
+   * the JVM has loaded at start, rather than {@code Files.readAllBytes} and its NIO channel
+   * classes.
    */
   static String randomInstanceId() {
-    try {
-      byte[] text = Files.readAllBytes(KERNEL_UUID);
-      String uuid = new String(text, StandardCharsets.US_ASCII).trim();
+    byte[] text = new byte[64];
+    int length = 0;
+    try (FileInputStream in = new FileInputStream(KERNEL_UUID)) {
+      int read;
+      while (length < text.length && (read = in.read(text, length, text.length - length)) > 0) {
+        length += read;
+      }
+      String uuid = new String(text, 0, length, StandardCharsets.US_ASCII).trim();
       if (uuid.length() == 36) {
         return uuid;
       }

@@ -22,47 +22,50 @@ class EncoderTest {
   private static final long START = 1_700_000_000_000_000_000L;
   private static final long TIME = START + 60_000_000_000L;
 
-  private static void script(ExportEncoder out) {
+  private static Map<String, String> resource() {
     Map<String, String> resource = new LinkedHashMap<>();
     resource.put("service.name", "my-app");
     resource.put("heroku.app.id", "quote \" backslash \\ tab \t é ☃ 𝄞");
     // Long enough that every enclosing message needs a length of two or more varint bytes.
     resource.put("long", new String(new char[300]).replace('\0', 'x'));
-    out.begin(resource, "dev.jvmmetrics.agent", "1.2.3");
+    return resource;
+  }
+
+  private static void script(ExportEncoder out) {
+    out.begin();
     out.beginMetric(OtelMetric.JVM_MEMORY_USED, ExportEncoder.CUMULATIVE);
-    out.longPoint(
-        "jvm.memory.type", "heap", "jvm.memory.pool.name", "G1 Eden Space", START, TIME, 42);
-    out.longPoint(
-        "jvm.memory.type", "non_heap", "jvm.memory.pool.name", "Metaspace", START, TIME, -1);
+    byte[] heap = out.attribute("jvm.memory.type", "heap");
+    out.longPoint(heap, out.attribute("jvm.memory.pool.name", "G1 Eden Space"), START, TIME, 42);
+    byte[] nonHeap = out.attribute("jvm.memory.type", "non_heap");
+    out.longPoint(nonHeap, out.attribute("jvm.memory.pool.name", "Metaspace"), START, TIME, -1);
     out.endMetric();
     out.beginMetric(OtelMetric.JVM_THREAD_COUNT, ExportEncoder.CUMULATIVE);
-    out.longPoint("jvm.thread.daemon", true, null, null, START, TIME, 7);
-    out.longPoint("jvm.thread.daemon", false, null, null, START, TIME, Long.MAX_VALUE);
+    out.longPoint(out.attribute("jvm.thread.daemon", true), null, START, TIME, 7);
+    out.longPoint(out.attribute("jvm.thread.daemon", false), null, START, TIME, Long.MAX_VALUE);
     out.endMetric();
     out.beginMetric(OtelMetric.JVM_CPU_TIME, ExportEncoder.DELTA);
-    out.doublePoint(null, null, null, null, START, TIME, 1.25e-7);
+    out.doublePoint(null, null, START, TIME, 1.25e-7);
     out.endMetric();
     out.beginMetric(OtelMetric.JVM_CPU_RECENT_UTILIZATION, ExportEncoder.CUMULATIVE);
-    out.doublePoint(null, null, null, null, 0, TIME, 0.5);
+    out.doublePoint(null, null, 0, TIME, 0.5);
     out.endMetric();
     out.beginMetric(OtelMetric.JVM_GC_DURATION, ExportEncoder.DELTA);
     out.histogramPoint(
-        "jvm.gc.action",
-        "end of minor GC",
-        "jvm.gc.name",
-        "G1 Young Generation",
+        out.attribute("jvm.gc.action", "end of minor GC"),
+        out.attribute("jvm.gc.name", "G1 Young Generation"),
         START,
         TIME,
         6,
         0.125,
-        new long[] {3, 2, 1, 0, 0},
+        new long[] {6, 125, 3, 2, 1, 0, 0},
+        2,
         GcDurations.BOUNDS);
     out.endMetric();
     out.end();
   }
 
   private static ExportMetricsServiceRequest protobuf() throws Exception {
-    ProtobufEncoder encoder = new ProtobufEncoder();
+    ProtobufEncoder encoder = new ProtobufEncoder(resource(), "dev.jvmmetrics.agent", "1.2.3");
     script(encoder);
     return OtlpDecoding.protobuf(encoder);
   }
@@ -131,14 +134,14 @@ class EncoderTest {
 
   @Test
   void jsonDecodesToTheSameMessageAsProtobuf() throws Exception {
-    JsonEncoder json = new JsonEncoder();
+    JsonEncoder json = new JsonEncoder(resource(), "dev.jvmmetrics.agent", "1.2.3");
     script(json);
     assertEquals(protobuf(), OtlpDecoding.json(json));
   }
 
   @Test
   void aReusedEncoderWritesTheSameBytesAgain() throws Exception {
-    ProtobufEncoder encoder = new ProtobufEncoder();
+    ProtobufEncoder encoder = new ProtobufEncoder(resource(), "dev.jvmmetrics.agent", "1.2.3");
     script(encoder);
     byte[] first = java.util.Arrays.copyOf(encoder.bytes(), encoder.length());
     script(encoder);

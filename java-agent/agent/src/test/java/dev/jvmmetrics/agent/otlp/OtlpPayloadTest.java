@@ -184,6 +184,34 @@ class OtlpPayloadTest {
   private static final class LoadMe {}
 
   @Test
+  void recentUtilizationIsTheProcessCpuShareSinceTheLastExport() throws Exception {
+    OtlpPayload payload = payload(false, false);
+    double first = recentUtilization(export(payload, System.currentTimeMillis()));
+    // Since the JVM's start: this test JVM has used some CPU.
+    assertTrue(first > 0 && first <= 1, "first export: " + first);
+    long start = System.nanoTime();
+    long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    long spin = 0;
+    while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpu < 200e6) {
+      spin++;
+    }
+    threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpu;
+    double second = recentUtilization(export(payload, System.currentTimeMillis()));
+    long elapsed = System.nanoTime() - start;
+    // The process used at least this thread's CPU, within at most this much time.
+    double atLeast = threadCpu / ((double) elapsed * Runtime.getRuntime().availableProcessors());
+    assertTrue(
+        second >= atLeast * 0.99 && second <= 1, second + " >= " + atLeast + " (" + spin + ")");
+  }
+
+  private static double recentUtilization(ExportMetricsServiceRequest request) {
+    Metric metric = OtlpDecoding.metric(request, "jvm.cpu.recent_utilization");
+    assertNotNull(metric);
+    assertTrue(metric.hasGauge());
+    return metric.getGauge().getDataPoints(0).getAsDouble();
+  }
+
+  @Test
   void jsonCarriesTheSameSeries() throws Exception {
     OtlpPayload payload = payload(true, false);
     assertEquals("application/json", payload.contentType());
