@@ -1,5 +1,6 @@
 package dev.jvmmetrics.agent.otlp;
 
+import dev.jvmmetrics.agent.AgentMain;
 import dev.jvmmetrics.agent.Log;
 import dev.jvmmetrics.agent.metrics.Collector;
 import dev.jvmmetrics.agent.metrics.Metric;
@@ -75,7 +76,7 @@ public final class OtlpPayload implements Payload {
   private final long[] gcCopy = new long[2 + GcDurations.BOUNDS.length + 1];
 
   public OtlpPayload(Options options) {
-    String version = OtlpPayload.class.getPackage().getImplementationVersion();
+    String version = AgentMain.VERSION; // A constant: no class loads for it.
     Map<String, String> resource = options.resourceAttributes;
     // Through factories typed ExportEncoder: with both constructors here, verifying this class
     // would load both encoders, whichever is used.
