@@ -11,17 +11,16 @@
  * starts one JVMTI agent thread and returns at once, so the application's main thread is held up
  * by one Thread object and nothing else. That thread waits WAIT_MILLIS (as the Java agent's own
  * thread does, so a JVM that exits sooner, such as `java -version`, never opens the jar), then
- * appends the jar to the boot class path (AddToBootstrapClassLoaderSearch) and calls
- * AgentMain.bootstrap with the jar's path (premain's twin for this route).
+ * appends the jar to the system class path (AddToSystemClassLoaderSearch) and calls
+ * AgentMain.premain, exactly what the JVM calls for -javaagent.
  *
  * Rules it keeps:
  * - It never stops a JVM. Agent_OnLoad always returns JNI_OK (anything else aborts the JVM) and
  *   every failure is at most one line on stderr, in the agent's logfmt, after which the JVM runs
  *   on without the agent.
  * - Loaded twice (the option given twice), the second load does nothing. Loaded beside
- *   -javaagent with the same jar, both routes reach the same AgentMain class (the javaagent's, in
- *   the system class loader, when it came first; else the boot loader's, which the system class
- *   loader then finds for the javaagent too), and AgentMain starts its thread once.
+ *   -javaagent with the same jar, both routes reach the same AgentMain class in the system class
+ *   loader, and AgentMain starts its thread once.
  * - It links nothing: no libc, no libdl, no libpthread (-nostdlib, checked by `readelf -d`), so it
  *   loads beside any glibc or musl. The one thing libc would give, writing a line, is a raw
  *   write(2) system call. The JVM's own functions come through the JVMTI and JNI tables.
@@ -35,7 +34,7 @@
 /* Longer jar paths are refused with a line rather than cut. */
 #define MAX_JAR_PATH 4096
 
-#define AGENT_CLASS_NAME "dev.jvmmetrics.agent.AgentMain"
+#define AGENT_CLASS "dev/jvmmetrics/agent/AgentMain"
 #define THREAD_NAME "jvm-metrics-agent-bootstrap"
 
 static char jar_path[MAX_JAR_PATH];
@@ -122,47 +121,7 @@ static int clear_exception(JNIEnv *jni) {
   return 1;
 }
 
-/* The AgentMain a -javaagent of the same jar already loaded into the system class loader, or
- * NULL. ClassLoader.findLoadedClass is protected; JNI calls it all the same, and it is the one way
- * to ask a class loader without making it load (and so define) the class. */
-static jclass loaded_by_system_loader(JNIEnv *jni) {
-  jclass loader_class = (*jni)->FindClass(jni, "java/lang/ClassLoader");
-  jmethodID system = loader_class == NULL ? NULL
-                                          : (*jni)->GetStaticMethodID(jni, loader_class,
-                                                                      "getSystemClassLoader",
-                                                                      "()Ljava/lang/ClassLoader;");
-  jmethodID find = system == NULL ? NULL
-                                  : (*jni)->GetMethodID(jni, loader_class, "findLoadedClass",
-                                                        "(Ljava/lang/String;)Ljava/lang/Class;");
-  jobject loader = find == NULL ? NULL : (*jni)->CallStaticObjectMethod(jni, loader_class, system);
-  jstring name = loader == NULL ? NULL : (*jni)->NewStringUTF(jni, AGENT_CLASS_NAME);
-  jobject agent = name == NULL ? NULL : (*jni)->CallObjectMethod(jni, loader, find, name);
-  if (clear_exception(jni)) {
-    return NULL;
-  }
-  return (jclass)agent;
-}
-
-/* AgentMain from the boot class loader, where the jar was just appended: Class.forName with no
- * loader, so that a custom java.system.class.loader that does not delegate cannot get in the way. */
-static jclass load_from_boot_loader(JNIEnv *jni) {
-  jclass class_class = (*jni)->FindClass(jni, "java/lang/Class");
-  jmethodID for_name =
-      class_class == NULL
-          ? NULL
-          : (*jni)->GetStaticMethodID(jni, class_class, "forName",
-                                      "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;");
-  jstring name = for_name == NULL ? NULL : (*jni)->NewStringUTF(jni, AGENT_CLASS_NAME);
-  jobject agent = name == NULL ? NULL
-                               : (*jni)->CallStaticObjectMethod(jni, class_class, for_name, name,
-                                                                JNI_TRUE, (jobject)NULL);
-  if (clear_exception(jni)) {
-    return NULL;
-  }
-  return (jclass)agent;
-}
-
-/* The agent thread: wait, put the jar on the boot class path, call AgentMain.bootstrap. */
+/* The agent thread: wait, put the jar on the class path, call premain. */
 static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
   (void)unused;
   jrawMonitorID monitor;
@@ -174,44 +133,32 @@ static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
     (*jvmti)->RawMonitorExit(jvmti, monitor);
     (*jvmti)->DestroyRawMonitor(jvmti, monitor);
   }
-  /* A -javaagent of the same jar (given beside this bootstrap) has its classes in the system
-   * class loader: use that AgentMain, so that every class of the agent comes from one loader and
-   * AgentMain starts its thread once. */
-  jclass agent = loaded_by_system_loader(jni);
-  if (agent == NULL) {
-    /* The boot class path rather than the system one: the JVM reads the jar natively, so loading
-     * the agent costs no java.util.zip/jar classes, no heap for class bytes and no verification
-     * (docs/performance.md has the figures). The agent's classes use only the JDK's. */
-    jvmtiError error = (*jvmti)->AddToBootstrapClassLoaderSearch(jvmti, jar_path);
-    if (error == JVMTI_ERROR_ILLEGAL_ARGUMENT) {
-      warn_unless_exiting(jvmti, "cannot open the agent jar (missing, unreadable or not a jar)");
-      return;
-    }
-    if (error != JVMTI_ERROR_NONE) {
-      warn_unless_exiting(jvmti, "the JVM does not accept the agent jar on its boot class path");
-      return;
-    }
-    agent = load_from_boot_loader(jni);
+  jvmtiError error = (*jvmti)->AddToSystemClassLoaderSearch(jvmti, jar_path);
+  if (error == JVMTI_ERROR_ILLEGAL_ARGUMENT) {
+    warn_unless_exiting(jvmti, "cannot open the agent jar (missing, unreadable or not a jar)");
+    return;
   }
-  if (agent == NULL) {
+  if (error != JVMTI_ERROR_NONE) {
+    warn_unless_exiting(jvmti, "the system class loader does not accept the agent jar (a custom"
+                               " java.system.class.loader?)");
+    return;
+  }
+  /* With no Java frame on this thread, FindClass uses the system class loader (JNI spec). */
+  jclass agent = (*jni)->FindClass(jni, AGENT_CLASS);
+  if (clear_exception(jni) || agent == NULL) {
     warn_unless_exiting(jvmti, "the jar has no class dev.jvmmetrics.agent.AgentMain (not this"
                                " project's agent jar?)");
     return;
   }
-  jmethodID bootstrap =
-      (*jni)->GetStaticMethodID(jni, agent, "bootstrap", "(Ljava/lang/String;)V");
-  if (clear_exception(jni) || bootstrap == NULL) {
-    warn_unless_exiting(jvmti, "dev.jvmmetrics.agent.AgentMain has no bootstrap(String) (a"
-                               " different version of the jar?)");
+  jmethodID premain = (*jni)->GetStaticMethodID(jni, agent, "premain", "(Ljava/lang/String;)V");
+  if (clear_exception(jni) || premain == NULL) {
+    warn_unless_exiting(jvmti, "dev.jvmmetrics.agent.AgentMain has no premain(String) (a different"
+                               " version of the jar?)");
     return;
   }
-  /* The jar's path: classes of the boot class path carry no code source to tell it. */
-  jstring path = (*jni)->NewStringUTF(jni, jar_path);
-  if (path != NULL) {
-    (*jni)->CallStaticVoidMethod(jni, agent, bootstrap, path);
-  }
-  if (clear_exception(jni) || path == NULL) {
-    warn_unless_exiting(jvmti, "AgentMain.bootstrap threw");
+  (*jni)->CallStaticVoidMethod(jni, agent, premain, (jstring)NULL);
+  if (clear_exception(jni)) {
+    warn_unless_exiting(jvmti, "AgentMain.premain threw");
   }
 }
 

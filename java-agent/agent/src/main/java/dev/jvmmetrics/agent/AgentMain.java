@@ -2,17 +2,17 @@ package dev.jvmmetrics.agent;
 
 /**
  * The agent's entry point, named in the jar's manifest as {@code Premain-Class} and {@code
- * Agent-Class}, and called by the native bootstrap.
+ * Agent-Class}.
  *
- * <p>It is reached two ways. With {@code -javaagent:} the JVM calls {@code premain} on the
+ * <p>{@code premain} is called two ways. With {@code -javaagent:} the JVM calls it on the
  * application's main thread before {@code main}; with the native bootstrap ({@code -agentpath:},
- * {@code bootstrap.c}) the bootstrap's own JVMTI agent thread calls {@code bootstrap} 100 ms after
- * the JVM's {@code VMInit}, while {@code main} may already run, having put the jar on the boot
- * class path. Either way it does the least it can, because on the first route the application waits
- * for it and on the second it shares the start-up with the application: it reads the endpoints'
- * environment variables and, when one is set, starts the reporter's single daemon thread. Parsing
- * the configuration, looking up MXBeans, loading Jackson and opening connections all happen on that
- * thread, never on the caller's. Nothing here can throw into the application.
+ * {@code bootstrap.c}) the bootstrap's own JVMTI agent thread calls it 100 ms after the JVM's
+ * {@code VMInit}, while {@code main} may already run. Either way it does the least it can, because
+ * on the first route the application waits for it and on the second it shares the start-up with the
+ * application: it reads the endpoints' environment variables and, when one is set, starts the
+ * reporter's single daemon thread. Parsing the configuration, looking up MXBeans, loading Jackson
+ * and opening connections all happen on that thread, never on the caller's. Nothing here can throw
+ * into the application.
  */
 public final class AgentMain implements Runnable {
   /** The name of the one thread the agent runs; also how tests and users recognise it. */
@@ -23,16 +23,12 @@ public final class AgentMain implements Runnable {
 
   /**
    * This jar's version, which the {@code User-Agent} header and OpenTelemetry's scope carry. A
-   * constant rather than the manifest's {@code Implementation-Version}: reading that from a class
-   * of the boot class path opens the jar again through {@code java.util.jar}, about 30 classes.
-   * ReportsIT checks that it matches the manifest.
+   * constant (javac inlines it) rather than the package's {@code Implementation-Version}, which
+   * costs a {@code Package} look-up. ReportsIT checks that it matches the manifest.
    */
   public static final String VERSION = "1.0.0";
 
   private static boolean started;
-
-  /** The jar's path as the native bootstrap gave it; null when loaded as a {@code -javaagent}. */
-  private static String jarPath;
 
   private AgentMain() {}
 
@@ -41,20 +37,6 @@ public final class AgentMain implements Runnable {
    * (either may come from {@code JAVA_TOOL_OPTIONS}).
    */
   public static void premain(String agentArgs) {
-    start();
-  }
-
-  /**
-   * Called by the native bootstrap with the jar's path: classes of the boot class path carry no
-   * code source to tell where their jar is, and the lock file goes beside it ({@code
-   * report.LockDirectory}).
-   */
-  public static void bootstrap(String agentJarPath) {
-    synchronized (AgentMain.class) {
-      if (jarPath == null) {
-        jarPath = agentJarPath;
-      }
-    }
     start();
   }
 
@@ -96,11 +78,7 @@ public final class AgentMain implements Runnable {
       // before loading any other class of the agent, keeps the thread out of the way of a short
       // program's start-up and exit altogether (docs/performance.md has what it saves).
       Thread.sleep(MIN_INTERVAL_MILLIS);
-      String jar;
-      synchronized (AgentMain.class) {
-        jar = jarPath;
-      }
-      ReportingLoop.run(System.getenv(), startNanos, jar);
+      ReportingLoop.run(System.getenv(), startNanos);
     } catch (Throwable ignored) {
       // The reporter contains its own failures; this is the last line of defence.
     }

@@ -62,7 +62,7 @@ public final class OtlpSettings {
 
   /** Whether {@code env} names an OTLP endpoint at all, valid or not: the agent has work. */
   static boolean configured(Map<String, String> env) {
-    return !isBlank(env.get(METRICS_ENDPOINT_VARIABLE)) || !isBlank(env.get(ENDPOINT_VARIABLE));
+    return Settings.otlpConfigured(env);
   }
 
   /**
@@ -293,6 +293,6 @@ public final class OtlpSettings {
   }
 
   static boolean isBlank(String value) {
-    return value == null || value.trim().isEmpty();
+    return Settings.isBlank(value);
   }
 }

@@ -12,7 +12,6 @@ import dev.jvmmetrics.agent.report.Reporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,9 +41,6 @@ final class ReportingLoop {
   private final Settings settings;
   private final Map<String, String> env;
 
-  /** The jar's path from the native bootstrap, or null (see {@code report.LockDirectory}). */
-  private final String agentJar;
-
   private final Log log;
   private final List<Destination> destinations;
 
@@ -66,14 +62,9 @@ final class ReportingLoop {
   private boolean cycleFailing;
 
   ReportingLoop(
-      Settings settings,
-      Map<String, String> env,
-      String agentJar,
-      Log log,
-      List<Destination> destinations) {
+      Settings settings, Map<String, String> env, Log log, List<Destination> destinations) {
     this.settings = settings;
     this.env = env;
-    this.agentJar = agentJar;
     this.log = log;
     this.destinations = destinations;
   }
@@ -88,7 +79,7 @@ final class ReportingLoop {
    * measurable start-up time: docs/performance.md), and a JVM that exits sooner, such as a start
    * script's {@code java -version}, prints nothing even when the settings are wrong.
    */
-  static void run(Map<String, String> env, long startNanos, String agentJar) {
+  static void run(Map<String, String> env, long startNanos) {
     sleepUntil(startNanos + Settings.intervalOrDefault(env) * 1_000_000L);
     Log log = Log.toStderr();
     Settings settings = Settings.fromEnvironment(env, log);
@@ -111,7 +102,7 @@ final class ReportingLoop {
           "interval",
           Intervals.format(destination.intervalMillis));
     }
-    new ReportingLoop(settings, env, agentJar, log, destinations).loop();
+    new ReportingLoop(settings, env, log, destinations).loop();
   }
 
   static String userAgent() {
@@ -178,7 +169,7 @@ final class ReportingLoop {
    */
   private long cycle(Destination destination) throws Exception {
     if (lock == null) {
-      lock = ReportLock.forDyno(settings.lockEndpoint(), env, agentJar, log);
+      lock = ReportLock.forDyno(settings.lockEndpoint(), env, log);
     }
     if (lock.tryHold() != ReportLock.State.HELD) {
       everWithoutLock = true;
@@ -225,7 +216,7 @@ final class ReportingLoop {
         payload,
         new DeliveryLog(log, destination.endpoint),
         new HttpSender(destination.endpoint, userAgent(), null, format),
-        new Backoff(destination.intervalMillis, new Random()),
+        new Backoff(destination.intervalMillis, System.nanoTime()),
         destination.timeoutMillis,
         busy);
   }

@@ -57,24 +57,23 @@ public final class Settings {
   static Settings fromEnvironment(Map<String, String> env, Log log) {
     String url = env.get(URL_VARIABLE);
     boolean heroku = url != null && !url.isEmpty();
-    if (!heroku && !OtlpSettings.configured(env)) {
+    if (!heroku && !otlpConfigured(env)) {
       return null;
     }
     String disable = env.get(DISABLE_VARIABLE);
-    switch (Switch.parse(disable)) {
-      case ON:
-        return null;
-      case NEITHER:
-        log.error(
-            DISABLE_VARIABLE
-                + " has a value that is neither true nor false; set it to true to turn the agent"
-                + " off or to false to keep it on. The agent stays idle until then.",
-            "value",
-            disable);
-        return null;
-      case OFF:
-      default:
-        break;
+    // An if rather than a switch on the enum: javac compiles that to one more class to load.
+    Switch off = Switch.parse(disable);
+    if (off == Switch.ON) {
+      return null;
+    }
+    if (off == Switch.NEITHER) {
+      log.error(
+          DISABLE_VARIABLE
+              + " has a value that is neither true nor false; set it to true to turn the agent"
+              + " off or to false to keep it on. The agent stays idle until then.",
+          "value",
+          disable);
+      return null;
     }
     Endpoint endpoint = null;
     long intervalMillis = DEFAULT_INTERVAL_MILLIS;
@@ -87,17 +86,32 @@ public final class Settings {
             URL_VARIABLE
                 + " "
                 + e.getMessage()
-                + (OtlpSettings.configured(env)
+                + (otlpConfigured(env)
                     ? "; nothing is sent to Heroku until then (OTLP export is not affected)."
                     : "; the agent stays idle."));
       }
     }
-    OtlpSettings otlp = OtlpSettings.fromEnvironment(env, log);
+    // Asked only when an endpoint is set: a Heroku-only dyno never loads OtlpSettings.
+    OtlpSettings otlp = otlpConfigured(env) ? OtlpSettings.fromEnvironment(env, log) : null;
     if (endpoint == null && otlp == null) {
       return null;
     }
     boolean debug = Switch.parse(env.get(DEBUG_VARIABLE)) == Switch.ON;
     return new Settings(endpoint, intervalMillis, debug, otlp);
+  }
+
+  /**
+   * Whether {@code env} names an OTLP endpoint. Here rather than in {@link OtlpSettings} (whose
+   * names javac inlines) so that a dyno without one never loads that class.
+   */
+  static boolean otlpConfigured(Map<String, String> env) {
+    return !isBlank(env.get(OtlpSettings.METRICS_ENDPOINT_VARIABLE))
+        || !isBlank(env.get(OtlpSettings.ENDPOINT_VARIABLE));
+  }
+
+  /** Unset, empty or only white space. */
+  static boolean isBlank(String value) {
+    return value == null || value.trim().isEmpty();
   }
 
   /**
@@ -108,7 +122,7 @@ public final class Settings {
   static long intervalOrDefault(Map<String, String> env) {
     String url = env.get(URL_VARIABLE);
     long heroku = url == null || url.isEmpty() ? Long.MAX_VALUE : intervalMillis(env, null);
-    long otlp = OtlpSettings.configured(env) ? OtlpSettings.intervalOrDefault(env) : Long.MAX_VALUE;
+    long otlp = otlpConfigured(env) ? OtlpSettings.intervalOrDefault(env) : Long.MAX_VALUE;
     long first = Math.min(heroku, otlp);
     return first == Long.MAX_VALUE ? DEFAULT_INTERVAL_MILLIS : first;
   }

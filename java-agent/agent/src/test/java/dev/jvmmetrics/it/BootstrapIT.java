@@ -96,6 +96,9 @@ class BootstrapIT {
               dir);
       assertEquals(0, result.exitCode, result.toString());
       AgentLog.assertSilent(result.stderr, result.toString());
+      // Nor a word from the JVM: putting the jar on the boot class path instead, for one, makes
+      // HotSpot print a warning (on stdout) and stop sharing the app's archived classes.
+      assertFalse((result.stdout + result.stderr).contains("VM warning"), result.toString());
       assertEquals("1", result.line("agent-threads="), result.toString());
     }
   }

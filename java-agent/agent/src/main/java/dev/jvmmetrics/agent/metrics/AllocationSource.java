@@ -60,6 +60,12 @@ final class AllocationSource implements MetricSource, AutoCloseable {
    * allocates nothing, where reflection would box every result.
    */
   static LongSupplier threadAllocatedBytes(ThreadMXBean threads) {
+    if (Collector.featureVersion() >= 17) {
+      LongSupplier direct = direct();
+      if (direct != null) {
+        return direct;
+      }
+    }
     try {
       Class<?> api =
           Class.forName(
@@ -80,6 +86,28 @@ final class AllocationSource implements MetricSource, AutoCloseable {
       return new TotalThreadAllocated(total, threads);
     } catch (Throwable t) {
       return null; // No such method (older JDKs) or it refuses: the estimate takes over.
+    }
+  }
+
+  /**
+   * On JDK 17 and later, {@code DirectTotalAllocated} (compiled for 17, src/main/java17): a plain
+   * interface call, without the method handle's spun classes and set-up garbage. Made by name, as
+   * the Java 8 classes cannot name a Java 17 class; the constructor call is the one reflective step
+   * and runs once. Null where it cannot be made or the JVM refuses the count outright.
+   */
+  private static LongSupplier direct() {
+    try {
+      LongSupplier direct =
+          (LongSupplier)
+              Class.forName(
+                      "dev.jvmmetrics.agent.metrics.DirectTotalAllocated",
+                      true,
+                      AllocationSource.class.getClassLoader())
+                  .getConstructor()
+                  .newInstance();
+      return direct.getAsLong() < -1 ? null : direct;
+    } catch (Throwable t) {
+      return null; // Not HotSpot's bean, or the class is missing: the method handle is tried.
     }
   }
 

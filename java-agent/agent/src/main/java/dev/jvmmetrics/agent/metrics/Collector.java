@@ -79,12 +79,34 @@ public final class Collector implements AutoCloseable {
       case 6:
         return ThreadSource.forThisJvm();
       case 7:
-        return VirtualThreadSource.forThisJvm();
+        // Asked here (FIRST_JDK is inlined): on older JDKs the class is not even loaded.
+        return featureVersion() >= VirtualThreadSource.FIRST_JDK
+            ? VirtualThreadSource.forThisJvm()
+            : null;
       case 8:
         return ThreadStackSource.forThisJvm();
       default:
         throw new IllegalArgumentException("no source " + i);
     }
+  }
+
+  /** The JDK's feature version from {@code java.specification.version} ("1.8", "17", "25"). */
+  static int featureVersion(String specification) {
+    if (specification == null) {
+      return 0;
+    }
+    String feature = specification.startsWith("1.") ? specification.substring(2) : specification;
+    int dot = feature.indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? feature : feature.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** This JDK's feature version: 8, 11, 17, 21, 25… */
+  static int featureVersion() {
+    return featureVersion(System.getProperty("java.specification.version"));
   }
 
   /** Clears {@code sample} and fills it from every source that works this time. */

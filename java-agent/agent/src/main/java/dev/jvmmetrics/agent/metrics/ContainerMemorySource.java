@@ -2,7 +2,6 @@ package dev.jvmmetrics.agent.metrics;
 
 import dev.jvmmetrics.agent.platform.CgroupMemoryLimit;
 import java.nio.file.Paths;
-import java.util.OptionalLong;
 
 /**
  * The container's memory limit: the quota a dyno's memory is charted against (Go's chart shows the
@@ -26,8 +25,8 @@ final class ContainerMemorySource implements MetricSource {
 
   /** The source for this JVM's container, or null when it has no memory limit. */
   static ContainerMemorySource forThisJvm() {
-    OptionalLong limit = new CgroupMemoryLimit(Paths.get("/")).read();
-    return limit.isPresent() ? new ContainerMemorySource(limit.getAsLong()) : null;
+    long limit = new CgroupMemoryLimit(Paths.get("/")).read();
+    return limit != CgroupMemoryLimit.NONE ? new ContainerMemorySource(limit) : null;
   }
 
   @Override

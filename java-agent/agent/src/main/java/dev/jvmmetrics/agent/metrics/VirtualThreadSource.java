@@ -76,7 +76,7 @@ final class VirtualThreadSource implements MetricSource {
     // jdk.management module exists, so the loader opens the JDK's module image to look, and fails
     // with an exception (measured by make bench on JDK 17: about 20 ms and 1.2 MB at the first
     // report). The JDK's version says "no" for nothing.
-    if (featureVersion(System.getProperty("java.specification.version")) < FIRST_JDK) {
+    if (Collector.featureVersion() < FIRST_JDK) {
       return null;
     }
     try {
@@ -85,20 +85,6 @@ final class VirtualThreadSource implements MetricSource {
       return new VirtualThreadSource(api, null);
     } catch (Throwable t) {
       return null;
-    }
-  }
-
-  /** The JDK's feature version from {@code java.specification.version} ("1.8", "17", "25"). */
-  static int featureVersion(String specification) {
-    if (specification == null) {
-      return 0;
-    }
-    String feature = specification.startsWith("1.") ? specification.substring(2) : specification;
-    int dot = feature.indexOf('.');
-    try {
-      return Integer.parseInt(dot < 0 ? feature : feature.substring(0, dot));
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 

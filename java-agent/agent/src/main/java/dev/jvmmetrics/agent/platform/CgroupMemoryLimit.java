@@ -1,12 +1,10 @@
 package dev.jvmmetrics.agent.platform;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * Reads the memory limit of the cgroup this process runs in: cgroup v2's {@code memory.max}, else
@@ -29,19 +27,20 @@ public final class CgroupMemoryLimit {
     this.root = root;
   }
 
-  /** The limit in bytes, or empty when there is none (or none that limits anything). */
-  public OptionalLong read() {
+  /** What {@link #read} answers when there is no limit: not an OptionalLong, one class fewer. */
+  public static final long NONE = -1;
+
+  /** The limit in bytes, or {@link #NONE} when there is none (or none that limits anything). */
+  public long read() {
     List<String> cgroups = lines("proc/self/cgroup");
     List<String> mounts = lines("proc/self/mountinfo");
     Path[] v2 = v2Dir(cgroups, mounts);
-    OptionalLong limit =
+    long limit =
         v2 != null
             ? lowestLimit(v2, "memory.max")
             : lowestLimit(v1Dir(cgroups, mounts), "memory.limit_in_bytes");
-    if (!limit.isPresent()
-        || limit.getAsLong() >= ABSURD_BYTES
-        || limit.getAsLong() > hostRamBytes()) {
-      return OptionalLong.empty();
+    if (limit == NONE || limit >= ABSURD_BYTES || limit > hostRamBytes()) {
+      return NONE;
     }
     return limit;
   }
@@ -84,7 +83,8 @@ public final class CgroupMemoryLimit {
 
   private static boolean anyLevelHas(Path[] mountAndDir, String file) {
     for (Path level : levels(mountAndDir)) {
-      if (Files.isReadable(level.resolve(file))) {
+      // java.io.File rather than Files.isReadable: no NIO access-mode classes, no exception.
+      if (level.resolve(file).toFile().canRead()) {
         return true;
       }
     }
@@ -93,16 +93,16 @@ public final class CgroupMemoryLimit {
 
   /**
    * The lowest limit in {@code file} from the cgroup's directory up to its mount point (a parent's
-   * limit binds its children too); empty when no level limits anything.
+   * limit binds its children too); {@link #NONE} when no level limits anything.
    */
-  private static OptionalLong lowestLimit(Path[] mountAndDir, String file) {
+  private static long lowestLimit(Path[] mountAndDir, String file) {
     if (mountAndDir == null) {
-      return OptionalLong.empty();
+      return NONE;
     }
-    OptionalLong lowest = OptionalLong.empty();
+    long lowest = NONE;
     for (Path level : levels(mountAndDir)) {
-      OptionalLong limit = parseLimit(firstLine(level.resolve(file)));
-      if (limit.isPresent() && (!lowest.isPresent() || limit.getAsLong() < lowest.getAsLong())) {
+      long limit = parseLimit(firstLine(level.resolve(file)));
+      if (limit != NONE && (lowest == NONE || limit < lowest)) {
         lowest = limit;
       }
     }
@@ -145,17 +145,17 @@ public final class CgroupMemoryLimit {
     return null;
   }
 
-  /** A positive number of bytes → itself; {@code max}, zero, garbage or no file → empty. */
-  static OptionalLong parseLimit(String text) {
+  /** A positive number of bytes → itself; {@code max}, zero, garbage or no file → NONE. */
+  static long parseLimit(String text) {
     if (text == null) {
-      return OptionalLong.empty();
+      return NONE;
     }
     try {
       long limit = Long.parseLong(text.trim());
-      return limit > 0 ? OptionalLong.of(limit) : OptionalLong.empty();
+      return limit > 0 ? limit : NONE;
     } catch (NumberFormatException e) {
       // "max", or larger than a long (some kernels print 2^64-1): unlimited either way.
-      return OptionalLong.empty();
+      return NONE;
     }
   }
 

@@ -13,7 +13,6 @@ public final class HerokuPayload implements Payload {
   private final PayloadWriter writer = new PayloadWriter();
   private final CounterLedger ledger = new CounterLedger();
   private final Sample sample = new Sample();
-  private final LastBody body = new LastBody();
   private final boolean ownsCollector;
 
   /** A payload over {@code collector}'s sources, which {@link #close()} closes. */
@@ -35,8 +34,7 @@ public final class HerokuPayload implements Payload {
     collector.collectInto(sample);
     // Before the body: once it is delivered, the commit must not need to allocate.
     ledger.track(sample);
-    body.written = writer.write(sample, ledger);
-    return body;
+    return writer.write(sample, ledger);
   }
 
   @Override
@@ -59,21 +57,6 @@ public final class HerokuPayload implements Payload {
   public void close() {
     if (ownsCollector) {
       collector.close();
-    }
-  }
-
-  /** The writer's reused buffer, seen as a {@link Payload.Body}. */
-  private static final class LastBody implements Body {
-    private PayloadWriter.Body written;
-
-    @Override
-    public byte[] bytes() {
-      return written.bytes();
-    }
-
-    @Override
-    public int length() {
-      return written.length();
     }
   }
 }

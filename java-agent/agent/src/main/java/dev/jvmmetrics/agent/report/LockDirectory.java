@@ -1,5 +1,6 @@
 package dev.jvmmetrics.agent.report;
 
+import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,23 +33,9 @@ final class LockDirectory {
 
   private LockDirectory() {}
 
-  /**
-   * The directory for this JVM: beside the agent jar, or the fallbacks above. {@code bootstrapJar}
-   * is the jar's path as the native bootstrap gave it (its classes, on the boot class path, carry
-   * no code source); null for a {@code -javaagent}, whose classes do.
-   */
-  static Path forThisJvm(Map<String, String> env, String bootstrapJar) {
-    return choose(bootstrapJar != null ? jarAt(bootstrapJar) : agentJar(), env);
-  }
-
-  /** The jar at {@code path}, or null when that is not an absolute path to a file. */
-  static Path jarAt(String path) {
-    try {
-      Path jar = Paths.get(path);
-      return jar.isAbsolute() && Files.isRegularFile(jar) ? jar : null;
-    } catch (RuntimeException e) {
-      return null; // Not a path this file system takes: use the fallbacks.
-    }
+  /** The directory for this JVM: beside the agent jar, or the fallbacks above. */
+  static Path forThisJvm(Map<String, String> env) {
+    return choose(agentJar(), env);
   }
 
   /**
@@ -70,12 +57,19 @@ final class LockDirectory {
   }
 
   private static boolean usable(Path directory) {
-    return directory != null && Files.isDirectory(directory) && Files.isWritable(directory);
+    if (directory == null) {
+      return false;
+    }
+    // java.io.File rather than Files.isWritable: no NIO access-mode classes, no exception.
+    File file = directory.toFile();
+    return file.isDirectory() && file.canWrite();
   }
 
   /**
-   * The jar this class was loaded from, or null when that cannot be told: a {@code -javaagent:}
-   * puts the jar on the system class path, so its classes carry the jar as their code source.
+   * The jar this class was loaded from, or null when that cannot be told. Both ways the agent is
+   * loaded put the jar on the system class path ({@code -javaagent:} by the JVM, the native
+   * bootstrap by JVMTI's {@code AddToSystemClassLoaderSearch}), so its classes carry the jar as
+   * their code source.
    */
   static Path agentJar() {
     try {

@@ -1,7 +1,6 @@
 package dev.jvmmetrics.agent.report;
 
 import dev.jvmmetrics.agent.metrics.Sample;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -152,12 +151,15 @@ final class PayloadWriter {
   }
 
   /**
-   * A growable byte buffer whose contents can be sent without copying. Written only by its writer's
-   * thread, so its own appends skip the stream's locking.
+   * A growable byte buffer whose contents can be sent without copying: the {@link Payload.Body}
+   * itself, so that neither an adapter nor {@code ByteArrayOutputStream} is loaded.
    */
-  static final class Body extends ByteArrayOutputStream {
-    Body() {
-      super(2048);
+  static final class Body implements Payload.Body {
+    private byte[] buf = new byte[2048];
+    private int count;
+
+    void reset() {
+      count = 0;
     }
 
     void put(int b) {
@@ -182,11 +184,13 @@ final class PayloadWriter {
       }
     }
 
-    byte[] bytes() {
+    @Override
+    public byte[] bytes() {
       return buf;
     }
 
-    int length() {
+    @Override
+    public int length() {
       return count;
     }
   }

@@ -8,7 +8,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -78,12 +77,10 @@ public final class ReportLock {
   }
 
   /**
-   * The lock of this dyno's JVMs that report to {@code endpoint}, where {@link LockDirectory} says;
-   * {@code agentJar} is the jar's path when the native bootstrap gave it, else null.
+   * The lock of this dyno's JVMs that report to {@code endpoint}, where {@link LockDirectory} says.
    */
-  public static ReportLock forDyno(
-      Endpoint endpoint, Map<String, String> env, String agentJar, Log log) {
-    return new ReportLock(LockDirectory.forThisJvm(env, agentJar), endpoint, log);
+  public static ReportLock forDyno(Endpoint endpoint, Map<String, String> env, Log log) {
+    return new ReportLock(LockDirectory.forThisJvm(env), endpoint, log);
   }
 
   /** The lock file's name for {@code endpoint}: it never holds the URL, only its fingerprint. */
@@ -133,10 +130,9 @@ public final class ReportLock {
       release();
     }
     try {
-      if (!isPlainFileOfMine(true)) {
-        return State.UNAVAILABLE;
-      }
-      // READ too: opening a FIFO for writing alone would block, should one appear after the check.
+      // Opened before anything is checked: no-follow makes a symbolic link fail the opening, and
+      // READ too makes a FIFO open at once (for writing alone it would block). Looking first would
+      // throw NoSuchFileException at every JVM's first try, for nothing.
       channel =
           FileChannel.open(
               file,
@@ -144,8 +140,7 @@ public final class ReportLock {
               StandardOpenOption.READ,
               StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS);
-      // Checked again now that it exists: it may have been put there since the first look.
-      if (!isPlainFileOfMine(false)) {
+      if (!isPlainFileOfMine()) {
         release();
         return State.UNAVAILABLE;
       }
@@ -162,28 +157,32 @@ public final class ReportLock {
       return State.HELD;
     } catch (IOException | RuntimeException e) {
       release();
-      // A symbolic link makes the no-follow open fail with ELOOP, reported as a bare IOException.
-      lastProblem = e.toString();
-      advice = "make its directory writable for this user, or remove whatever is at that path";
+      // A symbolic link makes the no-follow open fail with ELOOP, reported as a bare IOException,
+      // and a directory with EISDIR: what is at the path says it better, when something is.
+      if (!somethingElseIsThere()) {
+        lastProblem = e.toString();
+        advice = "make its directory writable for this user, or remove whatever is at that path";
+      }
       return State.UNAVAILABLE;
     }
   }
 
-  /**
-   * Whether the lock's path holds a regular file of this user, without following a link; when
-   * {@code mayBeMissing}, nothing there is fine too (it is about to be created). Sets the problem
-   * to log otherwise.
-   */
-  private boolean isPlainFileOfMine(boolean mayBeMissing) throws IOException {
-    BasicFileAttributes attributes;
+  /** Whether something other than a regular file of this user is at the path (problem set). */
+  private boolean somethingElseIsThere() {
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
-    } catch (NoSuchFileException e) {
-      if (mayBeMissing) {
-        return true;
-      }
-      throw e;
+      return !isPlainFileOfMine();
+    } catch (IOException | RuntimeException e) {
+      return false; // Nothing there, or nothing that says more than the opening's error.
     }
+  }
+
+  /**
+   * Whether the lock's path holds a regular file of this user, without following a link. Sets the
+   * problem to log otherwise.
+   */
+  private boolean isPlainFileOfMine() throws IOException {
+    BasicFileAttributes attributes =
+        Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
     if (!attributes.isRegularFile()) {
       lastProblem = "not a regular file (a symbolic link, a directory or a special file)";
       advice = "remove it, so that the agent can create its own file there";

@@ -125,14 +125,14 @@ class VirtualThreadSourceTest {
 
   @Test
   void theJdksFeatureVersionIsReadFromItsSpecificationVersion() {
-    assertEquals(8, VirtualThreadSource.featureVersion("1.8"));
-    assertEquals(17, VirtualThreadSource.featureVersion("17"));
-    assertEquals(25, VirtualThreadSource.featureVersion("25"));
-    assertEquals(26, VirtualThreadSource.featureVersion("26.1"));
-    assertEquals(0, VirtualThreadSource.featureVersion(null));
-    assertEquals(0, VirtualThreadSource.featureVersion("x"));
+    assertEquals(8, Collector.featureVersion("1.8"));
+    assertEquals(17, Collector.featureVersion("17"));
+    assertEquals(25, Collector.featureVersion("25"));
+    assertEquals(26, Collector.featureVersion("26.1"));
+    assertEquals(0, Collector.featureVersion(null));
+    assertEquals(0, Collector.featureVersion("x"));
     assertEquals(
         Runtime.version().feature(),
-        VirtualThreadSource.featureVersion(System.getProperty("java.specification.version")));
+        Collector.featureVersion(System.getProperty("java.specification.version")));
   }
 }

@@ -29,7 +29,8 @@ class CgroupMemoryLimitTest {
   }
 
   private OptionalLong limit() {
-    return new CgroupMemoryLimit(root).read();
+    long limit = new CgroupMemoryLimit(root).read();
+    return limit == CgroupMemoryLimit.NONE ? OptionalLong.empty() : OptionalLong.of(limit);
   }
 
   @Test

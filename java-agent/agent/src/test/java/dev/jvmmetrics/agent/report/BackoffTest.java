@@ -3,7 +3,6 @@ package dev.jvmmetrics.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Exponential backoff with full jitter, between the interval and five minutes. */
@@ -13,7 +12,7 @@ class BackoffTest {
   @Test
   void theCeilingDoublesWithEachFailure() {
     for (int failures = 1; failures <= 8; failures++) {
-      Backoff backoff = new Backoff(INTERVAL, new Random(failures));
+      Backoff backoff = new Backoff(INTERVAL, failures);
       long max = 0;
       for (int sample = 0; sample < 400; sample++) {
         backoff.reset();
@@ -32,7 +31,7 @@ class BackoffTest {
 
   @Test
   void fullJitterSpreadsRetriesOverTheWholeRangeUpToFiveMinutes() {
-    Backoff backoff = new Backoff(INTERVAL, new Random(42));
+    Backoff backoff = new Backoff(INTERVAL, 42);
     for (int i = 0; i < 20; i++) {
       backoff.nextDelayMillis(); // Well past the cap.
     }
@@ -50,7 +49,7 @@ class BackoffTest {
 
   @Test
   void aSuccessStartsOver() {
-    Backoff backoff = new Backoff(INTERVAL, new Random(3));
+    Backoff backoff = new Backoff(INTERVAL, 3);
     for (int i = 0; i < 12; i++) {
       backoff.nextDelayMillis();
     }
@@ -61,7 +60,7 @@ class BackoffTest {
 
   @Test
   void backoffGrowsWithinBoundsAndResets() {
-    Backoff backoff = new Backoff(5_000, new Random(1));
+    Backoff backoff = new Backoff(5_000, 1);
     long max = 0;
     for (int i = 0; i < 40; i++) {
       long delay = backoff.nextDelayMillis();

@@ -59,20 +59,6 @@ class LockDirectoryTest {
   }
 
   @Test
-  void theJarTheBootstrapNamesWhenItIsAnAbsolutePathToAFile() throws Exception {
-    Path install = Files.createDirectories(dir.resolve("layer"));
-    Path jar = Files.createFile(install.resolve("jvm-metrics-agent.jar"));
-    Path envTmp = Files.createDirectory(dir.resolve("env-tmp"));
-    assertEquals(install, LockDirectory.forThisJvm(tmpdir(envTmp), jar.toString()));
-    assertEquals(jar, LockDirectory.jarAt(jar.toString()));
-    assertNull(LockDirectory.jarAt("layer/jvm-metrics-agent.jar"), "relative");
-    assertNull(LockDirectory.jarAt(install.toString()), "a directory");
-    assertNull(LockDirectory.jarAt(install.resolve("gone.jar").toString()), "missing");
-    assertNull(LockDirectory.jarAt("/a\u0000b"), "no path at all");
-    assertEquals(envTmp, LockDirectory.forThisJvm(tmpdir(envTmp), "relative.jar"));
-  }
-
-  @Test
   void inUnitTestsTheClassesAreNoJar() {
     assertNull(LockDirectory.agentJar(), "classes from a directory name no jar to sit beside");
   }

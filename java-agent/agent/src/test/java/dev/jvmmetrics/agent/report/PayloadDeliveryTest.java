@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ class PayloadDeliveryTest {
           payload,
           new DeliveryLog(log, Endpoint.parse("http://127.0.0.1:1/v1/metrics")),
           transport,
-          new Backoff(INTERVAL, new Random(3)),
+          new Backoff(INTERVAL, 3),
           GENEROUS_MILLIS,
           new ReentrantLock());
 

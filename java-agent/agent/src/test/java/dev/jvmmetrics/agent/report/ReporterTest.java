@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.ConnectException;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,7 @@ class ReporterTest {
           new HerokuPayload(new Collector(log, sample -> sample.counter("events", events))),
           new DeliveryLog(log, Endpoint.parse("http://127.0.0.1:1/")),
           transport,
-          new Backoff(INTERVAL, new Random(7)),
+          new Backoff(INTERVAL, 7),
           GENEROUS_MILLIS,
           new ReentrantLock());
 
