@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: steady.sh WORK_DIR ENDPOINT_URL RECORD_FILE [ROUNDS [SECONDS [JAVA_HOME...]]]
-# What the agent costs an idle app once started: the same idle JVM (test/bench/Idle.java, Serial
-# GC, 256 MB heap, the default 5 s interval, reporting to the local endpoint that writes
+# What the agent costs an idle app once started: the same idle JVM (test/bench/Idle.java from a jar,
+# Serial GC, 256 MB heap, the default 5 s interval, reporting to the local endpoint that writes
 # RECORD_FILE) run plain, with the empty agent, with this agent as a javaagent and through the
 # native bootstrap, and through the bootstrap exporting OTLP/protobuf instead (bootstrap-otlp:
 # OTEL_EXPORTER_OTLP_ENDPOINT, every 5 s like a Heroku report rather than OpenTelemetry's default
@@ -42,6 +42,11 @@ ticks=$(getconf CLK_TCK)
 }
 variants::build_empty_agent
 javac --release 8 -d "${work}/idle" "${root}/test/bench/Idle.java"
+# Run from a jar, as every Heroku JVM app is (an executable jar, or a class path of jars): the JDK's
+# jar reading (java.util.zip, java.util.jar, the class path's jar loader) is then the app's, not a
+# cost of the agent's own jar. Run from a class directory, the agent adds about 100 classes more
+# (docs/performance.md, "Fourth pass").
+jar cf "${work}/idle.jar" -C "${work}/idle" Idle.class
 
 # Prints the CPU time in nanoseconds the thread named jvm-metrics-agent of PID has used, or
 # nothing while it has none. Linux truncates thread names to 15 characters.
@@ -96,7 +101,7 @@ run_one() {
 	option=$(variants::agent_option "${variant}")
 	env -i "PATH=${PATH}" "${environment[@]}" \
 		"${java_bin}/java" -XX:+UseSerialGC -Xmx256m ${option:+"${option}"} \
-		-cp "${work}/idle" Idle "$((seconds + 60))" >/dev/null 2>"${work}/${jdk}-${variant}-${round}.err" &
+		-cp "${work}/idle.jar" Idle "$((seconds + 60))" >/dev/null 2>"${work}/${jdk}-${variant}-${round}.err" &
 	pid=$!
 	start=$(date +%s)
 	if [[ "${variant}" != plain && "${variant}" != empty-agent ]]; then

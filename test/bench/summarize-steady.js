@@ -33,7 +33,7 @@ const pad = (s, n) => String(s).padStart(n);
 for (const jdk of [...new Set(rows.map((r) => r.jdk))]) {
   const ofJdk = rows.filter((r) => r.jdk === jdk);
   const base = new Map(ofJdk.filter((r) => r.variant === 'plain').map((r) => [r.round, r]));
-  console.log(`JDK ${jdk}, idle JVM (Serial GC, -Xmx256m), default 5 s interval; medians of ${base.size} rounds`);
+  console.log(`JDK ${jdk}, idle JVM (run from a jar, Serial GC, -Xmx256m), default 5 s interval; medians of ${base.size} rounds`);
   console.log(`  ${'variant'.padEnd(14)} ${pad('RSS MB', 7)} ${pad('Δ', 6)} ${pad('classes', 7)} ` +
     `${pad('Δ', 5)} ${pad('CPU ms', 6)} ${pad('Δ', 5)}  ${pad('1st report', 10)} ` +
     `${pad('per report', 10)} ${pad('alloc/report', 12)}`);
