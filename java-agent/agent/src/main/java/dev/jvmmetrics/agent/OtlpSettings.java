@@ -60,11 +60,6 @@ public final class OtlpSettings {
     this.headers = headers;
   }
 
-  /** Whether {@code env} names an OTLP endpoint at all, valid or not: the agent has work. */
-  static boolean configured(Map<String, String> env) {
-    return Settings.otlpConfigured(env);
-  }
-
   /**
    * Reads the OTLP settings from {@code env}.
    *
@@ -72,7 +67,7 @@ public final class OtlpSettings {
    *     it is a mistake; an opt-out and an unset endpoint say nothing)
    */
   static OtlpSettings fromEnvironment(Map<String, String> env, Log log) {
-    if (!configured(env) || optedOut(env, log)) {
+    if (!Settings.otlpConfigured(env) || optedOut(env, log)) {
       return null;
     }
     Endpoint endpoint = endpoint(env, log);
@@ -169,7 +164,7 @@ public final class OtlpSettings {
   private static Endpoint endpoint(Map<String, String> env, Log log) {
     String variable = METRICS_ENDPOINT_VARIABLE;
     String url = env.get(variable);
-    if (isBlank(url)) {
+    if (Settings.isBlank(url)) {
       variable = ENDPOINT_VARIABLE;
       String base = env.get(variable).trim();
       url = base.endsWith("/") ? base + "v1/metrics" : base + "/v1/metrics";
@@ -184,7 +179,7 @@ public final class OtlpSettings {
 
   private static boolean delta(Map<String, String> env, Log log) {
     String value = env.get(TEMPORALITY_VARIABLE);
-    if (isBlank(value)) {
+    if (Settings.isBlank(value)) {
       return false;
     }
     switch (value.trim().toLowerCase(Locale.ROOT)) {
@@ -263,7 +258,7 @@ public final class OtlpSettings {
    * invalid.
    */
   static long milliseconds(String text, long min, long max) {
-    if (isBlank(text)) {
+    if (Settings.isBlank(text)) {
       return 0;
     }
     String value = text.trim();
@@ -285,14 +280,10 @@ public final class OtlpSettings {
    */
   static String signalVariable(Map<String, String> env, String suffix) {
     String perSignal = "OTEL_EXPORTER_OTLP_METRICS_" + suffix;
-    if (!isBlank(env.get(perSignal))) {
+    if (!Settings.isBlank(env.get(perSignal))) {
       return perSignal;
     }
     String general = "OTEL_EXPORTER_OTLP_" + suffix;
-    return isBlank(env.get(general)) ? null : general;
-  }
-
-  static boolean isBlank(String value) {
-    return Settings.isBlank(value);
+    return Settings.isBlank(env.get(general)) ? null : general;
   }
 }

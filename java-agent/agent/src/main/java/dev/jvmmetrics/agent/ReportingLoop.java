@@ -40,7 +40,6 @@ final class ReportingLoop {
 
   private final Settings settings;
   private final Map<String, String> env;
-
   private final Log log;
   private final List<Destination> destinations;
 

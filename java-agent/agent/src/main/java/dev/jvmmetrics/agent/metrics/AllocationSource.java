@@ -54,18 +54,43 @@ final class AllocationSource implements MetricSource, AutoCloseable {
   }
 
   /**
-   * {@code getTotalThreadAllocatedBytes()} of {@code threads}, when it has that method. The method
-   * is not in the Java 8 API this agent compiles against, so it is looked up once as a method
-   * handle (public API, no access checks bypassed); calling it through {@code invokeExact}
-   * allocates nothing, where reflection would box every result.
+   * {@code getTotalThreadAllocatedBytes()} of {@code threads}, when it has that method, or null.
+   * The method is not in the Java 8 API this agent compiles against. On JDK 17 and later {@code
+   * DirectTotalAllocated} (compiled for 17, src/main/java17) calls it as a plain interface method,
+   * without a method handle's spun classes and set-up garbage; elsewhere, or if that class cannot
+   * be made, it is looked up once as a method handle (public API, no access checks bypassed), whose
+   * {@code invokeExact} allocates nothing where reflection would box every result.
    */
   static LongSupplier threadAllocatedBytes(ThreadMXBean threads) {
-    if (Collector.featureVersion() >= 17) {
-      LongSupplier direct = direct();
-      if (direct != null) {
-        return direct;
-      }
+    LongSupplier total = Collector.featureVersion() >= 17 ? direct(threads) : null;
+    return total != null ? total : throughMethodHandle(threads);
+  }
+
+  /**
+   * {@code DirectTotalAllocated} over {@code threads}, made by name (the Java 8 classes cannot name
+   * a Java 17 class; the constructor call is the one reflective step and runs once); null where it
+   * cannot be made (not HotSpot's bean) or the JVM refuses the count outright.
+   */
+  private static LongSupplier direct(ThreadMXBean threads) {
+    try {
+      LongSupplier total =
+          (LongSupplier)
+              Class.forName(
+                      "dev.jvmmetrics.agent.metrics.DirectTotalAllocated",
+                      true,
+                      AllocationSource.class.getClassLoader())
+                  .getConstructor(ThreadMXBean.class)
+                  .newInstance(threads);
+      // -1 while the application has switched the count off, checked at each read: here only
+      // whether it answers at all matters.
+      return total.getAsLong() < -1 ? null : total;
+    } catch (Throwable t) {
+      return null;
     }
+  }
+
+  /** The count through a method handle; null without that method (older JDKs) or if it refuses. */
+  private static LongSupplier throughMethodHandle(ThreadMXBean threads) {
     try {
       Class<?> api =
           Class.forName(
@@ -77,37 +102,11 @@ final class AllocationSource implements MetricSource, AutoCloseable {
           MethodHandles.publicLookup()
               .findVirtual(api, "getTotalThreadAllocatedBytes", MethodType.methodType(long.class))
               .asType(MethodType.methodType(long.class, ThreadMXBean.class));
-      // The method answers -1 while the application has switched the count off; that is checked
-      // at each read, so here only whether it exists matters.
+      // As in direct(): whether it answers at all.
       long probe = (long) total.invokeExact(threads);
-      if (probe < -1) {
-        return null;
-      }
-      return new TotalThreadAllocated(total, threads);
+      return probe < -1 ? null : new TotalThreadAllocated(total, threads);
     } catch (Throwable t) {
-      return null; // No such method (older JDKs) or it refuses: the estimate takes over.
-    }
-  }
-
-  /**
-   * On JDK 17 and later, {@code DirectTotalAllocated} (compiled for 17, src/main/java17): a plain
-   * interface call, without the method handle's spun classes and set-up garbage. Made by name, as
-   * the Java 8 classes cannot name a Java 17 class; the constructor call is the one reflective step
-   * and runs once. Null where it cannot be made or the JVM refuses the count outright.
-   */
-  private static LongSupplier direct() {
-    try {
-      LongSupplier direct =
-          (LongSupplier)
-              Class.forName(
-                      "dev.jvmmetrics.agent.metrics.DirectTotalAllocated",
-                      true,
-                      AllocationSource.class.getClassLoader())
-                  .getConstructor()
-                  .newInstance();
-      return direct.getAsLong() < -1 ? null : direct;
-    } catch (Throwable t) {
-      return null; // Not HotSpot's bean, or the class is missing: the method handle is tried.
+      return null;
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.jvmmetrics.agent.metrics;
 
-import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
 public final class DirectTotalAllocated implements LongSupplier {
   private final com.sun.management.ThreadMXBean threads;
 
-  /** Throws ClassCastException where the platform bean is not HotSpot's. */
-  public DirectTotalAllocated() {
-    threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  /** Throws ClassCastException where {@code threads} is not HotSpot's bean. */
+  public DirectTotalAllocated(ThreadMXBean threads) {
+    this.threads = (com.sun.management.ThreadMXBean) threads;
   }
 
   /** -1 while the application has switched the count off. */

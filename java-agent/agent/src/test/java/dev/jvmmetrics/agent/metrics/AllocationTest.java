@@ -2,6 +2,7 @@ package dev.jvmmetrics.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jvmmetrics.testing.FakeMemoryPool;
@@ -9,6 +10,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -159,6 +162,20 @@ class AllocationTest {
     }
     long after = exact.getAsLong();
     assertTrue(after - before >= 64L << 16, before + " → " + after + " " + garbage.length);
+  }
+
+  @Test
+  void aBeanWithoutTheCountHasNoneWhateverTheJvmHas() {
+    // Only the standard interface: the count is read from the bean given, never another one.
+    ThreadMXBean plain =
+        (ThreadMXBean)
+            Proxy.newProxyInstance(
+                ThreadMXBean.class.getClassLoader(),
+                new Class<?>[] {ThreadMXBean.class},
+                (proxy, method, args) -> {
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    assertNull(AllocationSource.threadAllocatedBytes(plain));
   }
 
   private static List<MemoryPoolMXBean> pools(MemoryPoolMXBean... pools) {
