@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  *
  * <p>Read at every report ({@link ResidentMemory}); absent where there is no {@code /proc}.
  */
-final class ResidentMemorySource implements MetricSource {
+final class ResidentMemorySource implements MetricSource, AutoCloseable {
   static final String RESIDENT = Metric.PROCESS_RESIDENT_MEMORY.heroku();
 
   private final ResidentMemory memory;
@@ -41,5 +41,11 @@ final class ResidentMemorySource implements MetricSource {
     if (bytes >= 0) {
       sample.gauge(RESIDENT, bytes);
     }
+  }
+
+  /** Closes the file kept open for the reads. */
+  @Override
+  public void close() {
+    memory.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.jvmmetrics.agent.otlp;
 
 import dev.jvmmetrics.agent.metrics.OtelMetric;
 import dev.jvmmetrics.agent.platform.PerfDataFile;
+import dev.jvmmetrics.agent.platform.ProcessCpu;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;

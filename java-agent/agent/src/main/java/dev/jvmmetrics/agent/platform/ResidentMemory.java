@@ -1,8 +1,7 @@
 package dev.jvmmetrics.agent.platform;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,28 +12,27 @@ import java.nio.file.Paths;
  * of the JVM itself).
  *
  * <p>Read from {@code /proc/self/statm}, whose second field is the resident size in pages: a file
- * of one short line, so one read per report costs one open, one small read and one close. The page
- * size is not in that file and Java has no public API for it; {@code /proc/self/auxv} holds the
- * value the kernel gave this process at exec ({@code AT_PAGESZ}), so it is read from there once,
- * rather than assuming 4 KiB (arm64 kernels may use 16 or 64 KiB pages).
+ * of one short line, kept open and read again from its start at each report (one small read,
+ * nothing allocated). The page size is not in that file and Java has no public API for it; {@code
+ * /proc/self/auxv} holds the value the kernel gave this process at exec ({@code AT_PAGESZ}), so it
+ * is read from there once, rather than assuming 4 KiB (arm64 kernels may use 16 or 64 KiB pages).
  */
-public final class ResidentMemory {
+public final class ResidentMemory implements AutoCloseable {
   /** The auxiliary vector's entry type for the page size (Linux {@code <elf.h>}). */
   static final long AT_PAGESZ = 6;
 
-  private final String statm;
+  private final RandomAccessFile statm;
   private final long pageBytes;
   private final byte[] buffer = new byte[128];
 
-  ResidentMemory(Path statm, long pageBytes) {
-    this.statm = statm.toString();
+  ResidentMemory(RandomAccessFile statm, long pageBytes) {
+    this.statm = statm;
     this.pageBytes = pageBytes;
   }
 
   /** The reader for this process, or null where there is no {@code /proc} to read it from. */
   public static ResidentMemory forThisProcess() {
-    String model = System.getProperty("sun.arch.data.model", "64");
-    return under(Paths.get("/"), "32".equals(model) ? 4 : 8, ByteOrder.nativeOrder());
+    return under(Paths.get("/"), SmallFiles.auxvWordBytes(), ByteOrder.nativeOrder());
   }
 
   /**
@@ -42,31 +40,33 @@ public final class ResidentMemory {
    * cannot be read (no {@code /proc}: not Linux, or hidden).
    */
   static ResidentMemory under(Path root, int wordBytes, ByteOrder order) {
+    RandomAccessFile statm = null;
     try {
       long pageBytes =
           pageSize(SmallFiles.readAllBytes(root.resolve("proc/self/auxv")), wordBytes, order);
-      if (pageBytes <= 0) {
-        return null;
+      if (pageBytes > 0) {
+        statm = new RandomAccessFile(root.resolve("proc/self/statm").toString(), "r");
+        ResidentMemory memory = new ResidentMemory(statm, pageBytes);
+        if (memory.residentBytes() >= 0) {
+          return memory;
+        }
       }
-      ResidentMemory memory = new ResidentMemory(root.resolve("proc/self/statm"), pageBytes);
-      return memory.residentBytes() >= 0 ? memory : null;
     } catch (IOException | RuntimeException e) {
-      return null;
+      // No /proc: not Linux, or hidden.
     }
+    SmallFiles.closeQuietly(statm);
+    return null;
   }
 
   /** The resident size now, in bytes; -1 when the file does not hold one. */
   public long residentBytes() throws IOException {
-    int length = 0;
-    try (FileInputStream in = new FileInputStream(statm)) {
-      int read;
-      while (length < buffer.length
-          && (read = in.read(buffer, length, buffer.length - length)) > 0) {
-        length += read;
-      }
-    }
-    long pages = secondField(buffer, length);
+    long pages = secondField(buffer, SmallFiles.readFromStart(statm, buffer));
     return pages < 0 ? -1 : pages * pageBytes;
+  }
+
+  @Override
+  public void close() {
+    SmallFiles.closeQuietly(statm);
   }
 
   /**
@@ -74,18 +74,7 @@ public final class ResidentMemory {
    * ends it), or -1 when it has none.
    */
   static long pageSize(byte[] auxv, int wordBytes, ByteOrder order) {
-    ByteBuffer words = ByteBuffer.wrap(auxv).order(order);
-    while (words.remaining() >= 2 * wordBytes) {
-      long type = wordBytes == 8 ? words.getLong() : words.getInt() & 0xffffffffL;
-      long value = wordBytes == 8 ? words.getLong() : words.getInt() & 0xffffffffL;
-      if (type == AT_PAGESZ) {
-        return value;
-      }
-      if (type == 0) {
-        break;
-      }
-    }
-    return -1;
+    return SmallFiles.auxvEntry(auxv, AT_PAGESZ, wordBytes, order);
   }
 
   /** The second space-separated decimal number of {@code text} (statm's resident pages), or -1. */

@@ -2,6 +2,9 @@ package dev.jvmmetrics.agent.platform;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,5 +58,56 @@ final class SmallFiles {
       start = end + 1;
     }
     return lines;
+  }
+
+  /**
+   * Reads {@code file} again from its start into {@code buffer}, as far as the file or the buffer
+   * goes, and returns the length read. The kernel writes a {@code /proc} file anew at each read
+   * from offset 0, so a file kept open is read without opening it again.
+   */
+  static int readFromStart(RandomAccessFile file, byte[] buffer) throws IOException {
+    file.seek(0);
+    int length = 0;
+    int read;
+    while (length < buffer.length
+        && (read = file.read(buffer, length, buffer.length - length)) > 0) {
+      length += read;
+    }
+    return length;
+  }
+
+  /** The size of a word of this process's auxiliary vector: the JVM's own. */
+  static int auxvWordBytes() {
+    return "32".equals(System.getProperty("sun.arch.data.model")) ? 4 : 8;
+  }
+
+  /**
+   * The value of entry {@code type} of an auxiliary vector ({@code /proc/self/auxv}: pairs of
+   * machine words, type then value; type 0 ends it), or -1 when it has none.
+   */
+  static long auxvEntry(byte[] auxv, long type, int wordBytes, ByteOrder order) {
+    ByteBuffer words = ByteBuffer.wrap(auxv).order(order);
+    while (words.remaining() >= 2 * wordBytes) {
+      long entry = wordBytes == 8 ? words.getLong() : words.getInt() & 0xffffffffL;
+      long value = wordBytes == 8 ? words.getLong() : words.getInt() & 0xffffffffL;
+      if (entry == type) {
+        return value;
+      }
+      if (entry == 0) {
+        break;
+      }
+    }
+    return -1;
+  }
+
+  /** Closes {@code file} if there is one; a read-only file of {@code /proc} has nothing to lose. */
+  static void closeQuietly(RandomAccessFile file) {
+    try {
+      if (file != null) {
+        file.close();
+      }
+    } catch (IOException e) {
+      // Nothing to do.
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.jvmmetrics.agent.otlp;
+package dev.jvmmetrics.agent.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +30,8 @@ class ProcessCpuTest {
   void theClockTickRateIsReadFromTheAuxiliaryVector() {
     ByteBuffer auxv = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
     auxv.putLong(6).putLong(4096).putLong(ProcessCpu.AT_CLKTCK).putLong(250).putLong(0).putLong(0);
-    assertEquals(250, ProcessCpu.clockTicks(auxv.array()));
-    assertEquals(-1, ProcessCpu.clockTicks(new byte[16]));
+    assertEquals(250, ProcessCpu.clockTicks(auxv.array(), 8));
+    assertEquals(-1, ProcessCpu.clockTicks(new byte[16], 8));
   }
 
   @Test

@@ -1,12 +1,11 @@
-package dev.jvmmetrics.agent.otlp;
+package dev.jvmmetrics.agent.platform;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Paths;
 
 /**
  * The process's CPU time (user + system), from {@code /proc/self/stat} where there is one (Linux,
@@ -21,7 +20,7 @@ import java.nio.ByteOrder;
  * open and is read again from its start at each export: the kernel writes it anew at each read from
  * offset 0, and nothing is allocated.
  */
-final class ProcessCpu implements AutoCloseable {
+public final class ProcessCpu implements AutoCloseable {
   /** The auxiliary vector's entry type for the clock tick rate (Linux {@code <elf.h>}). */
   static final long AT_CLKTCK = 17;
 
@@ -43,12 +42,12 @@ final class ProcessCpu implements AutoCloseable {
   /**
    * The reader of this process's CPU time: {@code /proc/self/stat} when it reads, else the bean.
    */
-  static ProcessCpu forThisProcess() {
+  public static ProcessCpu forThisProcess() {
     RandomAccessFile stat = null;
     try {
-      // The vector's words are the JVM's own size; Heroku's JVMs are all 64-bit.
-      boolean is64 = !"32".equals(System.getProperty("sun.arch.data.model"));
-      long ticks = is64 ? clockTicks(readAll("/proc/self/auxv")) : -1;
+      long ticks =
+          clockTicks(
+              SmallFiles.readAllBytes(Paths.get("/proc/self/auxv")), SmallFiles.auxvWordBytes());
       stat = new RandomAccessFile("/proc/self/stat", "r");
       ProcessCpu cpu = new ProcessCpu(stat, ticks > 0 ? ticks : 100);
       if (cpu.fromStat() >= 0) {
@@ -57,12 +56,12 @@ final class ProcessCpu implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // No /proc: not Linux, or hidden. The bean below.
     }
-    closeQuietly(stat);
+    SmallFiles.closeQuietly(stat);
     return new ProcessCpu(null, 0);
   }
 
   /** CPU time of the process in nanoseconds; -1 when unavailable. */
-  long timeNanos() {
+  public long timeNanos() {
     if (stat != null) {
       try {
         return fromStat();
@@ -80,14 +79,7 @@ final class ProcessCpu implements AutoCloseable {
   }
 
   private long fromStat() throws IOException {
-    stat.seek(0);
-    int length = 0;
-    int read;
-    while (length < buffer.length
-        && (read = stat.read(buffer, length, buffer.length - length)) > 0) {
-      length += read;
-    }
-    long ticks = userPlusSystemTicks(buffer, length);
+    long ticks = userPlusSystemTicks(buffer, SmallFiles.readFromStart(stat, buffer));
     return ticks < 0 ? -1 : ticks * nanosPerTick;
   }
 
@@ -135,49 +127,13 @@ final class ProcessCpu implements AutoCloseable {
     return at;
   }
 
-  /** The {@code AT_CLKTCK} value of a 64-bit auxiliary vector, or -1 when it has none. */
-  static long clockTicks(byte[] auxv) {
-    ByteBuffer words = ByteBuffer.wrap(auxv).order(ByteOrder.nativeOrder());
-    while (words.remaining() >= 16) {
-      long type = words.getLong();
-      long value = words.getLong();
-      if (type == AT_CLKTCK) {
-        return value;
-      }
-      if (type == 0) {
-        break;
-      }
-    }
-    return -1;
-  }
-
-  private static byte[] readAll(String file) throws IOException {
-    byte[] bytes = new byte[1024];
-    int length = 0;
-    try (FileInputStream in = new FileInputStream(file)) {
-      int read;
-      while ((read = in.read(bytes, length, bytes.length - length)) > 0) {
-        length += read;
-        if (length == bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, length * 2);
-        }
-      }
-    }
-    return java.util.Arrays.copyOf(bytes, length);
+  /** The {@code AT_CLKTCK} value of this machine's auxiliary vector, or -1 when it has none. */
+  static long clockTicks(byte[] auxv, int wordBytes) {
+    return SmallFiles.auxvEntry(auxv, AT_CLKTCK, wordBytes, ByteOrder.nativeOrder());
   }
 
   @Override
   public void close() {
-    closeQuietly(stat);
-  }
-
-  private static void closeQuietly(RandomAccessFile file) {
-    try {
-      if (file != null) {
-        file.close();
-      }
-    } catch (IOException e) {
-      // Nothing to do: a read-only file of /proc.
-    }
+    SmallFiles.closeQuietly(stat);
   }
 }
