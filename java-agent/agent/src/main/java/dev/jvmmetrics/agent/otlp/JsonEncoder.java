@@ -1,6 +1,7 @@
 package dev.jvmmetrics.agent.otlp;
 
 import dev.jvmmetrics.agent.metrics.OtelMetric;
+import dev.jvmmetrics.agent.report.JsonNumbers;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;

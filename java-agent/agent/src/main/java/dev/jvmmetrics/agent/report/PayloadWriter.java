@@ -16,16 +16,15 @@ import java.util.Arrays;
  * (nanoseconds as a decimal, never a binary floating-point approximation). The body is two flat
  * objects of names and integers or decimals, so it is written here byte by byte, as UTF-8, rather
  * than through a JSON library: jackson-core cost the app about 70 classes and a shaded copy in the
- * jar (docs/performance.md). The body buffer is reused between reports; writing one allocates
- * nothing but the whole-seconds digits of time counters.
+ * jar (docs/performance.md). The body buffer is reused between reports, and numbers go through
+ * {@link JsonNumbers}, so writing one allocates nothing.
  */
 final class PayloadWriter {
   private static final byte[] HEX = {
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
   };
   private final Body body = new Body();
-  private final char[] decimal = new char[32];
-  private final byte[] digits = new byte[20];
+  private final byte[] digits = new byte[JsonNumbers.MAX_DOUBLE_LENGTH];
 
   /** Writes the report for {@code sample}; the bytes stay valid until the next call. */
   Body write(Sample sample, CounterLedger ledger) {
@@ -35,10 +34,7 @@ final class PayloadWriter {
       long delta = ledger.delta(sample.counterName(i), sample.counterTotal(i));
       field(i, sample.counterName(i));
       if (sample.counterIsNanos(i)) {
-        int length = nanosAsSeconds(delta, decimal);
-        for (int c = 0; c < length; c++) {
-          body.put(decimal[c]);
-        }
+        body.put(digits, 0, JsonNumbers.seconds(digits, 0, delta));
       } else {
         number(delta);
       }
@@ -110,44 +106,7 @@ final class PayloadWriter {
 
   /** A whole number in plain decimal, without the String that {@code Long.toString} makes. */
   private void number(long value) {
-    if (value == Long.MIN_VALUE) {
-      body.ascii("-9223372036854775808"); // The one value whose negation does not fit.
-      return;
-    }
-    if (value < 0) {
-      body.put('-');
-      value = -value;
-    }
-    int at = digits.length;
-    do {
-      digits[--at] = (byte) ('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    body.put(digits, at, digits.length - at);
-  }
-
-  /**
-   * Writes a non-negative number of nanoseconds as seconds in plain decimal, with no trailing zeros
-   * ({@code 6000000} → {@code 0.006}, {@code 2000000000} → {@code 2}).
-   *
-   * @return the number of chars written into {@code out}
-   */
-  static int nanosAsSeconds(long nanos, char[] out) {
-    String whole = Long.toString(nanos / 1_000_000_000L);
-    int length = whole.length();
-    whole.getChars(0, length, out, 0);
-    long fraction = nanos % 1_000_000_000L;
-    if (fraction == 0) {
-      return length;
-    }
-    out[length++] = '.';
-    long divisor = 100_000_000L;
-    while (fraction != 0) {
-      out[length++] = (char) ('0' + fraction / divisor);
-      fraction %= divisor;
-      divisor /= 10;
-    }
-    return length;
+    body.put(digits, 0, JsonNumbers.decimal(digits, 0, value));
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.jvmmetrics.agent.metrics.Sample;
 import dev.jvmmetrics.testing.Payloads;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -131,8 +130,8 @@ class PayloadWriterTest {
     "9223372036854775807, 9223372036.854775807"
   })
   void writesNanosAsExactSeconds(long nanos, String seconds) {
-    char[] out = new char[32];
-    int length = PayloadWriter.nanosAsSeconds(nanos, out);
-    assertEquals(seconds, new String(Arrays.copyOf(out, length)));
+    byte[] out = new byte[JsonNumbers.MAX_DOUBLE_LENGTH];
+    int length = JsonNumbers.seconds(out, 0, nanos);
+    assertEquals(seconds, new String(out, 0, length, StandardCharsets.US_ASCII));
   }
 }

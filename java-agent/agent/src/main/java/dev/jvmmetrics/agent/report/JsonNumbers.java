@@ -1,15 +1,16 @@
-package dev.jvmmetrics.agent.otlp;
+package dev.jvmmetrics.agent.report;
 
 /**
  * Numbers written as ASCII straight into a byte array, without the {@code String} that {@code
- * Long.toString} and {@code Double.toString} would allocate at every point of every export.
+ * Long.toString} and {@code Double.toString} would allocate at every report: the Heroku body
+ * ({@link PayloadWriter}) and OTLP's JSON encoding both write theirs here.
  */
-final class JsonNumbers {
+public final class JsonNumbers {
   /** {@code -9223372036854775808}. */
-  static final int MAX_LONG_LENGTH = 20;
+  public static final int MAX_LONG_LENGTH = 20;
 
   /** A sign, 16 digits, a point and 9 decimals; or what {@code Double.toString} writes. */
-  static final int MAX_DOUBLE_LENGTH = 32;
+  public static final int MAX_DOUBLE_LENGTH = 32;
 
   /**
    * The largest magnitude written as nanoseconds: up to 2^53 ns every whole number of nanoseconds
@@ -20,7 +21,7 @@ final class JsonNumbers {
   private JsonNumbers() {}
 
   /** Writes {@code value} in decimal at {@code at}; returns the end. */
-  static int decimal(byte[] into, int at, long value) {
+  public static int decimal(byte[] into, int at, long value) {
     // Negative throughout, so that Long.MIN_VALUE needs no special case.
     long negative = value < 0 ? value : -value;
     if (value < 0) {
@@ -45,7 +46,7 @@ final class JsonNumbers {
    * double (nanoseconds / 1e9 is correctly rounded, as is the reader's parse of the decimal). Any
    * other double (a CPU utilization) goes through {@code Double.toString}, which allocates.
    */
-  static int number(byte[] into, int at, double value) {
+  public static int number(byte[] into, int at, double value) {
     if (Math.abs(value) < MAX_EXACT_SECONDS) {
       long nanos = Math.round(value * 1e9);
       // Compares bits, so that -0.0 (written as 0) is not taken for 0.0.
@@ -60,8 +61,12 @@ final class JsonNumbers {
     return at;
   }
 
-  /** {@code nanos} as seconds: the whole seconds, then the decimals without trailing zeros. */
-  private static int seconds(byte[] into, int at, long nanos) {
+  /**
+   * Writes {@code nanos} as seconds in plain decimal at {@code at}: the whole seconds, then the
+   * decimals without trailing zeros ({@code 6000000} → {@code 0.006}, {@code 2000000000} → {@code
+   * 2}); returns the end. Exact, never a binary floating-point approximation.
+   */
+  static int seconds(byte[] into, int at, long nanos) {
     if (nanos < 0) {
       into[at++] = '-';
       nanos = -nanos;

@@ -1,4 +1,4 @@
-package dev.jvmmetrics.agent.otlp;
+package dev.jvmmetrics.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
