@@ -12,7 +12,9 @@
  * by one Thread object and nothing else. That thread waits WAIT_MILLIS (as the Java agent's own
  * thread does, so a JVM that exits sooner, such as `java -version`, never opens the jar), then
  * appends the jar to the system class path (AddToSystemClassLoaderSearch) and calls
- * AgentMain.premain, exactly what the JVM calls for -javaagent.
+ * AgentMain.premain, exactly what the JVM calls for -javaagent. Before that it binds
+ * AgentMain.defineClasses, with which the agent later has the classes its reports need defined
+ * straight from the jar's bytes rather than loaded one by one (PreloadedClasses.java).
  *
  * Rules it keeps:
  * - It never stops a JVM. Agent_OnLoad always returns JNI_OK (anything else aborts the JVM) and
@@ -22,8 +24,8 @@
  *   -javaagent with the same jar, both routes reach the same AgentMain class in the system class
  *   loader, and AgentMain starts its thread once.
  * - It links nothing: no libc, no libdl, no libpthread (-nostdlib, checked by `readelf -d`), so it
- *   loads beside any glibc or musl. The one thing libc would give, writing a line, is a raw
- *   write(2) system call. The JVM's own functions come through the JVMTI and JNI tables.
+ *   loads beside any glibc or musl. What libc would give, writing a line and mapping the jar, are
+ *   raw system calls. The JVM's own functions come through the JVMTI and JNI tables.
  */
 #include <jvmti.h>
 
@@ -60,6 +62,30 @@ static long write_stderr(const char *bytes, unsigned long length) {
                    : "rcx", "r11", "memory");
   return result;
 }
+
+/* A system call of up to six arguments (x86_64 Linux: number in rax, arguments in rdi, rsi, rdx,
+ * r10, r8, r9). Returns what the kernel returned: -4095..-1 is -errno. */
+static long system_call(long number, long a, long b, long c, long d, long e, long f) {
+  long result;
+  register long r10 __asm__("r10") = d;
+  register long r8 __asm__("r8") = e;
+  register long r9 __asm__("r9") = f;
+  __asm__ volatile("syscall"
+                   : "=a"(result)
+                   : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                   : "rcx", "r11", "memory");
+  return result;
+}
+
+#define SYS_OPEN 2
+#define SYS_CLOSE 3
+#define SYS_LSEEK 8
+#define SYS_MMAP 9
+#define SYS_MUNMAP 11
+#define OPEN_READ_ONLY_CLOSE_ON_EXEC 02000000
+#define SEEK_FROM_END 2
+#define PROT_READ_ONLY 1
+#define MAP_PRIVATE_COPY 2
 
 /* Appends text to line at *used, never past capacity - 1. */
 static void append(char *line, unsigned long capacity, unsigned long *used, const char *text) {
@@ -121,6 +147,183 @@ static int clear_exception(JNIEnv *jni) {
   return 1;
 }
 
+/* --- Defining the agent's classes from the jar (AgentMain.defineClasses) ---
+ *
+ * The agent asks, when its first report is due, for the classes that report needs
+ * (PreloadedClasses.java has why). The jar is this project's own, built with every entry stored
+ * (uncompressed), so a class's bytes lie in the file as they are: the jar is mapped, each class
+ * found through the zip's central directory and handed to JNI's DefineClass, and the mapping
+ * dropped. Anything unexpected (a compressed or missing entry, a malformed jar, a class already
+ * loaded) skips that class or all of them, silently: the system class loader still has the jar and
+ * loads whatever was not defined here the ordinary way. */
+
+/* Every name is relative to the agent's own packages: nothing else is defined from here. */
+#define PACKAGE_PREFIX "dev/jvmmetrics/agent/"
+#define MAX_CLASS_NAME 256
+
+static unsigned int read16(const unsigned char *p) { return p[0] | (unsigned int)p[1] << 8; }
+
+static unsigned long read32(const unsigned char *p) {
+  return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24;
+}
+
+/* The jar, mapped: its bytes, its size, and where its central directory lies. */
+struct jar {
+  const unsigned char *bytes;
+  unsigned long size;
+  unsigned long directory;
+  unsigned long directory_end;
+  unsigned long entries;
+};
+
+/* Finds the end-of-central-directory record (in the last 64 KB + 22 bytes) and checks that the
+ * directory it names lies inside the file. Returns 1 when it does. */
+static int find_directory(struct jar *jar) {
+  if (jar->size < 22) {
+    return 0;
+  }
+  unsigned long lowest = jar->size > 22 + 65535 ? jar->size - 22 - 65535 : 0;
+  for (unsigned long at = jar->size - 22;; at--) {
+    const unsigned char *record = jar->bytes + at;
+    if (read32(record) == 0x06054b50UL) {
+      unsigned long length = read32(record + 12);
+      unsigned long offset = read32(record + 16);
+      if (offset > at || length > at - offset) {
+        return 0;
+      }
+      jar->directory = offset;
+      jar->directory_end = offset + length;
+      jar->entries = read16(record + 10);
+      return 1;
+    }
+    if (at == lowest) {
+      return 0;
+    }
+  }
+}
+
+/* The stored bytes of the entry called name (length bytes, not NUL-terminated) and their length,
+ * or NULL when the jar has no such stored entry. */
+static const unsigned char *find_stored(const struct jar *jar, const char *name,
+                                        unsigned long length, unsigned long *size) {
+  unsigned long at = jar->directory;
+  for (unsigned long entry = 0; entry < jar->entries; entry++) {
+    if (jar->directory_end - at < 46 || read32(jar->bytes + at) != 0x02014b50UL) {
+      return 0;
+    }
+    const unsigned char *header = jar->bytes + at;
+    unsigned long name_length = read16(header + 28);
+    unsigned long next = 46 + name_length + read16(header + 30) + read16(header + 32);
+    if (jar->directory_end - at < next) {
+      return 0;
+    }
+    unsigned long same = name_length == length;
+    for (unsigned long i = 0; same && i < length; i++) {
+      same = header[46 + i] == (unsigned char)name[i];
+    }
+    if (same) {
+      unsigned long stored = read32(header + 20);
+      unsigned long local = read32(header + 42);
+      if (read16(header + 10) != 0 || read32(header + 24) != stored || local > jar->size ||
+          jar->size - local < 30 || read32(jar->bytes + local) != 0x04034b50UL) {
+        return 0; /* Compressed, or a header that does not match: not ours to read. */
+      }
+      unsigned long data = local + 30 + read16(jar->bytes + local + 26) +
+                           read16(jar->bytes + local + 28);
+      if (data > jar->size || jar->size - data < stored) {
+        return 0;
+      }
+      *size = stored;
+      return jar->bytes + data;
+    }
+    at += next;
+  }
+  return 0;
+}
+
+/* Defines one class: PACKAGE_PREFIX + the token's length bytes. Returns 1 when it was. */
+static int define_one(JNIEnv *jni, const struct jar *jar, jobject loader, const char *token,
+                      unsigned long length) {
+  char name[MAX_CLASS_NAME];
+  unsigned long used = 0;
+  append(name, sizeof name, &used, PACKAGE_PREFIX);
+  if (length > sizeof name - used - sizeof ".class") {
+    return 0;
+  }
+  for (unsigned long i = 0; i < length; i++) {
+    name[used++] = token[i];
+  }
+  unsigned long class_name_end = used;
+  append(name, sizeof name, &used, ".class");
+  unsigned long size;
+  const unsigned char *bytes = find_stored(jar, name, used, &size);
+  if (bytes == 0 || size > 0x7fffffffUL) {
+    return 0;
+  }
+  name[class_name_end] = '\0';
+  jclass defined = (*jni)->DefineClass(jni, name, loader, (const jbyte *)bytes, (jsize)size);
+  if (clear_exception(jni) || defined == NULL) {
+    return 0; /* Already loaded, most likely: the ordinary way got there first. */
+  }
+  (*jni)->DeleteLocalRef(jni, defined);
+  return 1;
+}
+
+/* AgentMain.defineClasses(ClassLoader loader, String names): defines each class of names (one
+ * space between) in loader; returns how many it defined. */
+static jint JNICALL define_classes(JNIEnv *jni, jclass unused, jobject loader, jstring names) {
+  (void)unused;
+  if (names == NULL) {
+    return 0;
+  }
+  long file = system_call(SYS_OPEN, (long)jar_path, OPEN_READ_ONLY_CLOSE_ON_EXEC, 0, 0, 0, 0);
+  if (file < 0) {
+    return 0;
+  }
+  long size = system_call(SYS_LSEEK, file, 0, SEEK_FROM_END, 0, 0, 0);
+  long mapped = size <= 0 ? -1
+                          : system_call(SYS_MMAP, 0, size, PROT_READ_ONLY, MAP_PRIVATE_COPY, file, 0);
+  system_call(SYS_CLOSE, file, 0, 0, 0, 0, 0);
+  if (size <= 0 || (mapped < 0 && mapped > -4096)) {
+    return 0;
+  }
+  struct jar jar = {(const unsigned char *)mapped, (unsigned long)size, 0, 0, 0};
+  jint count = 0;
+  const char *text = find_directory(&jar) ? (*jni)->GetStringUTFChars(jni, names, NULL) : NULL;
+  if (text != NULL) {
+    const char *token = text;
+    for (const char *at = text;; at++) {
+      if (*at == ' ' || *at == '\0') {
+        if (at > token) {
+          count += define_one(jni, &jar, loader, token, (unsigned long)(at - token));
+        }
+        if (*at == '\0') {
+          break;
+        }
+        token = at + 1;
+      }
+    }
+    (*jni)->ReleaseStringUTFChars(jni, names, text);
+  }
+  clear_exception(jni);
+  system_call(SYS_MUNMAP, mapped, size, 0, 0, 0, 0);
+  return count;
+}
+
+/* Binds AgentMain.defineClasses and says so in AgentMain.nativeDefiner. A jar without them (not
+ * this version's) loads its classes the ordinary way. */
+static void bind_define_classes(JNIEnv *jni, jclass agent) {
+  JNINativeMethod method = {"defineClasses", "(Ljava/lang/ClassLoader;Ljava/lang/String;)I",
+                            (void *)define_classes};
+  if ((*jni)->RegisterNatives(jni, agent, &method, 1) == JNI_OK) {
+    jfieldID field = (*jni)->GetStaticFieldID(jni, agent, "nativeDefiner", "Z");
+    if (field != NULL) {
+      (*jni)->SetStaticBooleanField(jni, agent, field, JNI_TRUE);
+    }
+  }
+  clear_exception(jni);
+}
+
 /* The agent thread: wait, put the jar on the class path, call premain. */
 static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
   (void)unused;
@@ -150,6 +353,7 @@ static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
                                " project's agent jar?)");
     return;
   }
+  bind_define_classes(jni, agent);
   jmethodID premain = (*jni)->GetStaticMethodID(jni, agent, "premain", "(Ljava/lang/String;)V");
   if (clear_exception(jni) || premain == NULL) {
     warn_unless_exiting(jvmti, "dev.jvmmetrics.agent.AgentMain has no premain(String) (a different"

@@ -30,7 +30,22 @@ public final class AgentMain implements Runnable {
 
   private static boolean started;
 
+  /**
+   * Set by the native bootstrap once it has bound {@link #defineClasses}: only then may the agent
+   * ask it to define its classes ({@link PreloadedClasses}).
+   */
+  static volatile boolean nativeDefiner;
+
   private AgentMain() {}
+
+  /**
+   * Defines each class of {@code names} (internal names, one space between) in {@code loader}
+   * straight from the agent jar's stored bytes, skipping any it cannot (already loaded, missing,
+   * not stored); returns how many it defined. Bound by the native bootstrap with {@code
+   * RegisterNatives} ({@code bootstrap.c}); unbound on the {@code -javaagent:} route, where {@link
+   * #nativeDefiner} stays false and nothing calls it.
+   */
+  static native int defineClasses(ClassLoader loader, String names);
 
   /**
    * Called by the JVM for {@code -javaagent:}, and by the native bootstrap for {@code -agentpath:}

@@ -80,6 +80,7 @@ final class ReportingLoop {
    */
   static void run(Map<String, String> env, long startNanos) {
     sleepUntil(startNanos + Settings.intervalOrDefault(env) * 1_000_000L);
+    PreloadedClasses.define(env);
     Log log = Log.toStderr();
     Settings settings = Settings.fromEnvironment(env, log);
     if (settings == null) {

@@ -1,5 +1,6 @@
 package dev.jvmmetrics.agent.report;
 
+import dev.jvmmetrics.agent.AgentMain;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -66,14 +67,15 @@ final class LockDirectory {
   }
 
   /**
-   * The jar this class was loaded from, or null when that cannot be told. Both ways the agent is
+   * The jar the agent was loaded from, or null when that cannot be told. Both ways the agent is
    * loaded put the jar on the system class path ({@code -javaagent:} by the JVM, the native
-   * bootstrap by JVMTI's {@code AddToSystemClassLoaderSearch}), so its classes carry the jar as
-   * their code source.
+   * bootstrap by JVMTI's {@code AddToSystemClassLoaderSearch}), so {@link AgentMain}, the first
+   * class of the agent's that either loads, carries the jar as its code source. Not this class: the
+   * bootstrap may have defined it from the jar's bytes, without one ({@code PreloadedClasses}).
    */
   static Path agentJar() {
     try {
-      CodeSource source = LockDirectory.class.getProtectionDomain().getCodeSource();
+      CodeSource source = AgentMain.class.getProtectionDomain().getCodeSource();
       URL location = source == null ? null : source.getLocation();
       if (location == null || !"file".equals(location.getProtocol())) {
         return null;
