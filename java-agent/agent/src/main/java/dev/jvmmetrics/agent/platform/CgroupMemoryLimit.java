@@ -119,7 +119,11 @@ public final class CgroupMemoryLimit {
     for (String line : mounts) {
       // id parent major:minor root mount-point options [optional…] - fs-type source super-options
       int dash = line.indexOf(" - ");
-      if (dash < 0) {
+      // The file system type first: only a line of the wanted type is worth splitting.
+      int type = dash + 3;
+      if (dash < 0
+          || !line.startsWith(fsType, type)
+          || line.indexOf(' ', type) != type + fsType.length()) {
         continue;
       }
       String[] left = line.substring(0, dash).split(" ");
@@ -162,9 +166,11 @@ public final class CgroupMemoryLimit {
   private long hostRamBytes() {
     for (String line : lines("proc/meminfo")) {
       if (line.startsWith("MemTotal:")) {
-        String[] fields = line.trim().split("\\s+");
+        // "MemTotal:       24576000 kB": the number, without a regular expression.
+        String rest = line.substring("MemTotal:".length()).trim();
+        int space = rest.indexOf(' ');
         try {
-          return Long.parseLong(fields[1]) * 1024L;
+          return Long.parseLong(space < 0 ? rest : rest.substring(0, space)) * 1024L;
         } catch (RuntimeException e) {
           return Long.MAX_VALUE;
         }
