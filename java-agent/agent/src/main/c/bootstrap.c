@@ -336,6 +336,13 @@ static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
     (*jvmti)->RawMonitorExit(jvmti, monitor);
     (*jvmti)->DestroyRawMonitor(jvmti, monitor);
   }
+  /* Already on the class path (a -javaagent: of it, or a copy among the app's jars), the agent's
+   * classes come from there, and the bootstrap defines none from its own jar: the two may differ. */
+  jclass reachable = (*jni)->FindClass(jni, AGENT_CLASS);
+  int define_from_jar = clear_exception(jni) || reachable == NULL;
+  if (reachable != NULL) {
+    (*jni)->DeleteLocalRef(jni, reachable);
+  }
   jvmtiError error = (*jvmti)->AddToSystemClassLoaderSearch(jvmti, jar_path);
   if (error == JVMTI_ERROR_ILLEGAL_ARGUMENT) {
     warn_unless_exiting(jvmti, "cannot open the agent jar (missing, unreadable or not a jar)");
@@ -353,7 +360,9 @@ static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
                                " project's agent jar?)");
     return;
   }
-  bind_define_classes(jni, agent);
+  if (define_from_jar) {
+    bind_define_classes(jni, agent);
+  }
   jmethodID premain = (*jni)->GetStaticMethodID(jni, agent, "premain", "(Ljava/lang/String;)V");
   if (clear_exception(jni) || premain == NULL) {
     warn_unless_exiting(jvmti, "dev.jvmmetrics.agent.AgentMain has no premain(String) (a different"

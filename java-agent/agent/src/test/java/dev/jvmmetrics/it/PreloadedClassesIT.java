@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ones a report needs, for each destination: a reporting JVM on the bootstrap loads none of the
  * agent's classes the ordinary way once the first report is due (a class missing from the lists),
  * and defines none that the same JVM on the {@code -javaagent:} route never loads (a class listed
- * for nothing). And when the jar's entries are not stored, nothing is defined from it and the agent
- * reports all the same.
+ * for nothing). When the jar's entries are not stored, or the agent is also a {@code -javaagent:},
+ * nothing is defined from the bootstrap's jar and the agent reports all the same.
  */
 class PreloadedClassesIT {
   private static final String AGENT_PACKAGE = "dev.jvmmetrics.agent.";
@@ -127,13 +127,31 @@ class PreloadedClassesIT {
     assertEquals(List.of(), defined, "defined from a jar whose entries are compressed");
   }
 
+  @Test
+  void besideAJavaagentOfTheAgentTheBootstrapDefinesNothing() throws Exception {
+    // The javaagent's jar may be another copy, even another version, than the bootstrap's.
+    List<Loaded> loaded =
+        agentClasses(
+            Destination.HEROKU, Route.JAVAAGENT, null, AgentJvm.agentOption(Route.BOOTSTRAP));
+    List<String> defined = new ArrayList<>();
+    for (Loaded one : loaded) {
+      if (!one.fromJar) {
+        defined.add(one.name);
+      }
+    }
+    assertTrue(names(loaded).contains(THE_DEFINER), names(loaded).toString());
+    assertEquals(List.of(), defined, "defined from the bootstrap's jar beside a -javaagent");
+  }
+
   /**
-   * Runs a JVM by {@code route} (with {@code jar} instead of the built one, when given) until the
-   * endpoint has two reports, and returns the agent's classes in the order the JVM loaded them.
+   * Runs a JVM by {@code route} (with {@code jar} instead of the built one, when given, and the JVM
+   * {@code options}) until the endpoint has two reports, and returns the agent's classes in the
+   * order the JVM loaded them.
    */
-  private List<Loaded> agentClasses(Destination destination, Route route, Path jar)
-      throws Exception {
-    Path log = dir.resolve(destination + "-" + route + "-" + (jar != null) + ".log");
+  private List<Loaded> agentClasses(
+      Destination destination, Route route, Path jar, String... options) throws Exception {
+    Path log =
+        dir.resolve(destination + "-" + route + "-" + (jar != null) + options.length + ".log");
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint()) {
       AgentJvm jvm = destination.configure(new AgentJvm(), endpoint);
       if (jar == null) {
@@ -142,7 +160,7 @@ class PreloadedClassesIT {
         jvm.withoutAgent()
             .jvmOption("-agentpath:" + AgentJvm.BOOTSTRAP.toAbsolutePath() + "=" + jar);
       }
-      jvm.jvmOption("-Xlog:class+load:file=" + log, "-Djava.io.tmpdir=" + dir);
+      jvm.jvmOption(options).jvmOption("-Xlog:class+load:file=" + log, "-Djava.io.tmpdir=" + dir);
       Path go = dir.resolve("go-" + log.getFileName());
       AgentJvm.Running running =
           jvm.start(
