@@ -41,10 +41,10 @@ final class VirtualThreadSource implements MetricSource {
   static final String UNBLOCKER_NAME = "VirtualThread-unblocker";
 
   private final Class<?> api;
-  private final MethodHandle mounted;
-  private final MethodHandle queued;
-  private final MethodHandle parallelism;
-  private final MethodHandle poolSize;
+  private MethodHandle mounted;
+  private MethodHandle queued;
+  private MethodHandle parallelism;
+  private MethodHandle poolSize;
   private Object scheduler;
   private boolean unavailable;
   private Thread[] threads = new Thread[64];
@@ -54,11 +54,19 @@ final class VirtualThreadSource implements MetricSource {
 
   /**
    * Reads {@code scheduler} through the getters of its public type {@code api}; with a null {@code
-   * scheduler}, asks for the bean once the application has started virtual threads.
+   * scheduler}, asks for the bean, and looks its getters up, once the application has started
+   * virtual threads: the method handles spin the JDK's method-handle machinery, which an app that
+   * never starts one should not pay for (docs/performance.md, "Fifth pass").
    */
   VirtualThreadSource(Class<?> api, Object scheduler) throws ReflectiveOperationException {
     this.api = api;
     this.scheduler = scheduler;
+    if (scheduler != null) {
+      lookUpGetters();
+    }
+  }
+
+  private void lookUpGetters() throws ReflectiveOperationException {
     mounted = getter(api, "getMountedVirtualThreadCount", int.class);
     queued = getter(api, "getQueuedVirtualThreadCount", long.class);
     parallelism = getter(api, "getParallelism", int.class);
@@ -68,8 +76,9 @@ final class VirtualThreadSource implements MetricSource {
   /**
    * The source, or null on a JDK without the scheduler's bean. The bean's interface is not in the
    * Java 8 API this agent compiles against, so it is found by name, without initialising it, and
-   * its getters are looked up once as method handles on that public interface (no access checks
-   * bypassed). Anything missing or refused means this JDK does not report virtual threads: no line.
+   * its getters are looked up as method handles on that public interface (no access checks
+   * bypassed), once the bean is first asked for. Anything missing or refused means this JDK does
+   * not report virtual threads: no line.
    */
   static VirtualThreadSource forThisJvm() {
     // The bean came with JDK 24. On older JDKs, asking the class loader for it is not free: the
@@ -133,6 +142,9 @@ final class VirtualThreadSource implements MetricSource {
     }
     try {
       scheduler = ManagementFactory.getPlatformMXBean(api.asSubclass(PlatformManagedObject.class));
+      if (scheduler != null) {
+        lookUpGetters();
+      }
     } catch (Throwable t) {
       scheduler = null;
     }

@@ -88,6 +88,15 @@ class VirtualThreadSourceTest {
   }
 
   @Test
+  void beforeTheAppStartsVirtualThreadsNoGetterIsLookedUp() throws Exception {
+    // Object has none of the getters: looking them up at construction would throw.
+    VirtualThreadSource source = new VirtualThreadSource(Object.class, null);
+    Sample sample = new Sample();
+    source.collectInto(sample);
+    assertEquals(0, sample.gaugeCount());
+  }
+
+  @Test
   void aSchedulerThreadOpensTheBeanAndABeanTheJdkLacksIsQuietlyNothing() throws Exception {
     VirtualThreadSource source = new VirtualThreadSource(FakeScheduler.class, null);
     CountDownLatch done = new CountDownLatch(1);
