@@ -58,9 +58,17 @@ for (const jdk of [...new Set(rows.map((r) => r.jdk))]) {
       `${pad(plain(perReport('steadyNs', 1e6), 2), 13)} ` +
       `${pad(plain(perReport('steadyBytes', 1), 0), 12)}`);
   }
+  // The RSS difference of each round, not only their median: it moves from run to run.
+  const spread = variants.filter((v) => v !== 'plain').map((variant) => `${variant} ` +
+    ofJdk.filter((r) => r.variant === variant && base.has(r.round))
+      .sort((a, b) => Number(a.round) - Number(b.round))
+      .map((r) => signed(r.rss - base.get(r.round).rss, 1)).join(' '));
+  console.log(`  RSS Δ round by round: ${spread.join('; ')}`);
   console.log('');
 }
-console.log('CPU figures depend on what else the machine runs (say so beside them); classes and RSS');
-console.log('hardly do. Per report: the agent thread from the first minute to the end, interpreted.');
+console.log('CPU figures depend on what else the machine runs (say so beside them); classes hardly do.');
+console.log('RSS moves by up to a megabyte between rounds: glibc\'s malloc arenas keep a varying share');
+console.log('of freed memory (docs/performance.md, "Fifth pass"). Per report: the agent thread from the');
+console.log('first minute to the end, interpreted.');
 console.log('bootstrap-otlp: the bootstrap exporting OTLP/protobuf (OTEL_EXPORTER_OTLP_ENDPOINT) instead of');
 console.log('reporting to Heroku, every 5 s (OTEL_METRIC_EXPORT_INTERVAL=5000; OpenTelemetry\'s default is 60 s).');
