@@ -63,6 +63,8 @@ final class NameCheck {
           "SafepointBegin", // a JFR event
           "DiagnosticCommand", // the JVM's MBean (com.sun.management:type=DiagnosticCommand)
           "AddToSystemClassLoaderSearch", // a JVMTI function
+          "RegisterNatives", // JNI functions
+          "DefineClass",
           "ParNew", // CMS's collector beans
           "ConcurrentMarkSweep",
           "WebJar"); // the packaging uPlot comes in
