@@ -117,14 +117,9 @@ class PreloadedClassesIT {
     Files.createDirectories(deflated.getParent());
     copyDeflated(AgentJvm.AGENT_JAR, deflated);
     List<Loaded> loaded = agentClasses(Destination.HEROKU, Route.BOOTSTRAP, deflated);
-    List<String> defined = new ArrayList<>();
-    for (Loaded one : loaded) {
-      if (!one.fromJar) {
-        defined.add(one.name);
-      }
-    }
     assertTrue(names(loaded).contains(THE_DEFINER), names(loaded).toString());
-    assertEquals(List.of(), defined, "defined from a jar whose entries are compressed");
+    assertEquals(
+        List.of(), definedNatively(loaded), "defined from a jar whose entries are compressed");
   }
 
   @Test
@@ -133,14 +128,9 @@ class PreloadedClassesIT {
     List<Loaded> loaded =
         agentClasses(
             Destination.HEROKU, Route.JAVAAGENT, null, AgentJvm.agentOption(Route.BOOTSTRAP));
-    List<String> defined = new ArrayList<>();
-    for (Loaded one : loaded) {
-      if (!one.fromJar) {
-        defined.add(one.name);
-      }
-    }
     assertTrue(names(loaded).contains(THE_DEFINER), names(loaded).toString());
-    assertEquals(List.of(), defined, "defined from the bootstrap's jar beside a -javaagent");
+    assertEquals(
+        List.of(), definedNatively(loaded), "defined from the bootstrap's jar beside a -javaagent");
   }
 
   /**
@@ -185,6 +175,17 @@ class PreloadedClassesIT {
           new Loaded(name, line.contains("source: file:") || line.contains("source: jar:")));
     }
     return classes;
+  }
+
+  /** The classes of {@code loaded} that did not come from the jar's file: the bootstrap's. */
+  private static List<String> definedNatively(List<Loaded> loaded) {
+    List<String> defined = new ArrayList<>();
+    for (Loaded one : loaded) {
+      if (!one.fromJar) {
+        defined.add(one.name);
+      }
+    }
+    return defined;
   }
 
   private static Set<String> names(List<Loaded> loaded) {
