@@ -46,22 +46,11 @@ static jvmtiEventCallbacks callbacks;
 
 /* The bootstrap is built and tested for x86_64 only; every other architecture (arm64 dynos
  * included) loads the agent as a -javaagent, which the scripts choose from `uname -m`
- * (docs/bootstrap.md says what that costs). A port would need its own write(2) below, a build
+ * (docs/bootstrap.md says what that costs). A port would need its own system_call below, a build
  * and the bootstrap's tests run on that architecture. */
 #if !defined(__x86_64__)
 #error "the native bootstrap is x86_64 only: other architectures load the agent as a -javaagent"
 #endif
-
-/* write(2) to stderr, without libc. Returns what the kernel returned (ignored: if stderr is
- * closed there is nobody to tell). */
-static long write_stderr(const char *bytes, unsigned long length) {
-  long result;
-  __asm__ volatile("syscall"
-                   : "=a"(result)
-                   : "a"(1L), "D"(2L), "S"(bytes), "d"(length)
-                   : "rcx", "r11", "memory");
-  return result;
-}
 
 /* A system call of up to six arguments (x86_64 Linux: number in rax, arguments in rdi, rsi, rdx,
  * r10, r8, r9). Returns what the kernel returned: -4095..-1 is -errno. */
@@ -77,6 +66,7 @@ static long system_call(long number, long a, long b, long c, long d, long e, lon
   return result;
 }
 
+#define SYS_WRITE 1
 #define SYS_OPEN 2
 #define SYS_CLOSE 3
 #define SYS_LSEEK 8
@@ -86,6 +76,12 @@ static long system_call(long number, long a, long b, long c, long d, long e, lon
 #define SEEK_FROM_END 2
 #define PROT_READ_ONLY 1
 #define MAP_PRIVATE_COPY 2
+
+/* write(2) to stderr, without libc. Returns what the kernel returned (ignored: if stderr is
+ * closed there is nobody to tell). */
+static long write_stderr(const char *bytes, unsigned long length) {
+  return system_call(SYS_WRITE, 2, (long)bytes, (long)length, 0, 0, 0);
+}
 
 /* Appends text to line at *used, never past capacity - 1. */
 static void append(char *line, unsigned long capacity, unsigned long *used, const char *text) {
