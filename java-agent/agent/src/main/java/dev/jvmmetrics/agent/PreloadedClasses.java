@@ -117,8 +117,7 @@ final class PreloadedClasses {
     if (!AgentMain.nativeDefiner) {
       return 0;
     }
-    String url = env.get(Settings.URL_VARIABLE);
-    boolean heroku = url != null && !url.isEmpty();
+    boolean heroku = Settings.herokuConfigured(env);
     boolean otlp = Settings.otlpConfigured(env);
     try {
       // Constants, joined by javac: nothing is built at run time.

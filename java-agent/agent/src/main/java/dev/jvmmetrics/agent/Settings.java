@@ -101,6 +101,14 @@ public final class Settings {
   }
 
   /**
+   * Whether {@code env} names a Heroku endpoint: set and not empty (a bad value is checked later).
+   */
+  static boolean herokuConfigured(Map<String, String> env) {
+    String url = env.get(URL_VARIABLE);
+    return url != null && !url.isEmpty();
+  }
+
+  /**
    * Whether {@code env} names an OTLP endpoint. Here rather than in {@link OtlpSettings} (whose
    * names javac inlines) so that a dyno without one never loads that class.
    */
@@ -120,8 +128,7 @@ public final class Settings {
    * #fromEnvironment} explains a bad value later.
    */
   static long intervalOrDefault(Map<String, String> env) {
-    String url = env.get(URL_VARIABLE);
-    long heroku = url == null || url.isEmpty() ? Long.MAX_VALUE : intervalMillis(env, null);
+    long heroku = herokuConfigured(env) ? intervalMillis(env, null) : Long.MAX_VALUE;
     long otlp = otlpConfigured(env) ? OtlpSettings.intervalOrDefault(env) : Long.MAX_VALUE;
     long first = Math.min(heroku, otlp);
     return first == Long.MAX_VALUE ? DEFAULT_INTERVAL_MILLIS : first;
