@@ -68,12 +68,21 @@ class BootstrapIT {
    */
   static AgentJvm.Result runUntilFirstReport(AgentJvm jvm, LoopbackEndpoint endpoint, Path dir)
       throws Exception {
-    Path go = dir.resolve("go");
+    return runUntilReports(jvm, endpoint, dir, 1);
+  }
+
+  /**
+   * Starts {@link AgentThreadsApp} on {@code jvm}, lets it end once {@code reports} reports have
+   * arrived (or 30 s passed), and checks that they did.
+   */
+  static AgentJvm.Result runUntilReports(
+      AgentJvm jvm, LoopbackEndpoint endpoint, Path dir, int reports) throws Exception {
+    Path go = Files.createTempDirectory(dir, "run").resolve("go");
     AgentJvm.Running running = jvm.start(AgentThreadsApp.class, APP_MILLIS, go.toString());
-    boolean reported = endpoint.await(requests -> !requests.isEmpty(), 30_000);
+    boolean reported = endpoint.await(requests -> requests.size() >= reports, 30_000);
     Files.createFile(go);
     AgentJvm.Result result = running.await(60);
-    assertTrue(reported, "no report arrived: " + result);
+    assertTrue(reported, "fewer than " + reports + " report(s) arrived: " + result);
     return result;
   }
 

@@ -151,14 +151,7 @@ class PreloadedClassesIT {
             .jvmOption("-agentpath:" + AgentJvm.BOOTSTRAP.toAbsolutePath() + "=" + jar);
       }
       jvm.jvmOption(options).jvmOption("-Xlog:class+load:file=" + log, "-Djava.io.tmpdir=" + dir);
-      Path go = dir.resolve("go-" + log.getFileName());
-      AgentJvm.Running running =
-          jvm.start(
-              dev.jvmmetrics.fixtures.AgentThreadsApp.class, BootstrapIT.APP_MILLIS, go.toString());
-      boolean reported = endpoint.await(requests -> requests.size() >= 2, 30_000);
-      Files.createFile(go);
-      AgentJvm.Result result = running.await(60);
-      assertTrue(reported, "two reports did not arrive: " + result);
+      AgentJvm.Result result = BootstrapIT.runUntilReports(jvm, endpoint, dir, 2);
       assertEquals(0, result.exitCode, result.toString());
     }
     List<Loaded> classes = new ArrayList<>();
