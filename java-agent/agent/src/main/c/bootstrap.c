@@ -14,7 +14,9 @@
  * appends the jar to the system class path (AddToSystemClassLoaderSearch) and calls
  * AgentMain.premain, exactly what the JVM calls for -javaagent. Before that it binds
  * AgentMain.defineClasses, with which the agent later has the classes its reports need defined
- * straight from the jar's bytes rather than loaded one by one (PreloadedClasses.java).
+ * straight from the jar's bytes rather than loaded one by one (PreloadedClasses.java), and
+ * PlatformBeans.fromJdk, with which it gets the platform MXBeans without ManagementFactory's
+ * provider machinery.
  *
  * Rules it keeps:
  * - It never stops a JVM. Agent_OnLoad always returns JNI_OK (anything else aborts the JVM) and
@@ -37,6 +39,7 @@
 #define MAX_JAR_PATH 4096
 
 #define AGENT_CLASS "dev/jvmmetrics/agent/AgentMain"
+#define BEANS_CLASS "dev/jvmmetrics/agent/platform/PlatformBeans"
 #define THREAD_NAME "jvm-metrics-agent-bootstrap"
 
 static char jar_path[MAX_JAR_PATH];
@@ -306,15 +309,81 @@ static jint JNICALL define_classes(JNIEnv *jni, jclass unused, jobject loader, j
   return count;
 }
 
-/* Binds AgentMain.defineClasses and says so in AgentMain.nativeDefiner. A jar without them (not
- * this version's) loads its classes the ordinary way. */
-static void bind_define_classes(JNIEnv *jni, jclass agent) {
-  JNINativeMethod method = {"defineClasses", "(Ljava/lang/ClassLoader;Ljava/lang/String;)I",
+/* --- The platform MXBeans from the JDK's own factory (PlatformBeans.fromJdk) ---
+ *
+ * On JDK 9 and later every public ManagementFactory getter first builds the platform-bean finder:
+ * a ServiceLoader pass over the JDK's MBean providers, written with streams and lambdas, that costs
+ * an idle app more classes, JIT work and resident memory than all of the agent's own code
+ * (docs/performance.md, "Sixth pass"). The beans the finder then hands out are made by
+ * sun.management.ManagementFactoryHelper, which java.management does not export to the agent.
+ * JNI does not check module access, so this asks the helper directly: the agent gets the very
+ * objects ManagementFactory would return (the thread bean excepted, see below). A JDK without the
+ * helper or one of its methods gets null here, and PlatformBeans asks ManagementFactory instead.
+ * The helper's names are the same on JDK 8 to 25 (PlatformBeansIT runs each). */
+
+#define BEAN_FACTORY "sun/management/ManagementFactoryHelper"
+/* The thread bean with HotSpot's extensions (allocated bytes), from jdk.management: the finder
+ * makes its own the same way, from the helper's VMManagement. */
+#define HOTSPOT_THREAD_BEAN "com/sun/management/internal/HotSpotThreadImpl"
+
+/* The helper's getters, indexed by PlatformBeans' kinds (PlatformBeans.MEMORY and on). The last
+ * gives the VMManagement the thread bean is made from. */
+static const char *const bean_getters[][2] = {
+    {"getMemoryMXBean", "()Ljava/lang/management/MemoryMXBean;"},
+    {"getRuntimeMXBean", "()Ljava/lang/management/RuntimeMXBean;"},
+    {"getGarbageCollectorMXBeans", "()Ljava/util/List;"},
+    {"getMemoryPoolMXBeans", "()Ljava/util/List;"},
+    {"getBufferPoolMXBeans", "()Ljava/util/List;"},
+    {"getClassLoadingMXBean", "()Ljava/lang/management/ClassLoadingMXBean;"},
+    {"getVMManagement", "()Lsun/management/VMManagement;"},
+};
+#define THREAD_BEAN 6
+
+/* PlatformBeans.fromJdk(int kind): the bean (or list of beans) of that kind, or null. */
+static jobject JNICALL platform_bean(JNIEnv *jni, jclass unused, jint kind) {
+  (void)unused;
+  if (kind < 0 || kind > THREAD_BEAN) {
+    return NULL;
+  }
+  jclass factory = (*jni)->FindClass(jni, BEAN_FACTORY);
+  jmethodID getter = factory == NULL ? NULL
+                                     : (*jni)->GetStaticMethodID(jni, factory, bean_getters[kind][0],
+                                                                 bean_getters[kind][1]);
+  jobject bean = getter == NULL ? NULL : (*jni)->CallStaticObjectMethod(jni, factory, getter);
+  if (bean != NULL && kind == THREAD_BEAN && !(*jni)->ExceptionCheck(jni)) {
+    jclass threads = (*jni)->FindClass(jni, HOTSPOT_THREAD_BEAN);
+    jmethodID make = threads == NULL ? NULL
+                                     : (*jni)->GetMethodID(jni, threads, "<init>",
+                                                           "(Lsun/management/VMManagement;)V");
+    jobject made = make == NULL ? NULL : (*jni)->NewObject(jni, threads, make, bean);
+    (*jni)->DeleteLocalRef(jni, bean);
+    bean = made;
+  }
+  if (clear_exception(jni)) {
+    return NULL; /* No such class or method on this JDK, or the helper threw. */
+  }
+  return bean;
+}
+
+/* Binds AgentMain.defineClasses and says so in AgentMain.nativeDefiner, and PlatformBeans.fromJdk
+ * and says so in PlatformBeans.bound. A jar without them (not this version's) loads its classes
+ * the ordinary way and finds its beans through ManagementFactory. */
+static void bind_natives(JNIEnv *jni, jclass agent) {
+  JNINativeMethod define = {"defineClasses", "(Ljava/lang/ClassLoader;Ljava/lang/String;)I",
                             (void *)define_classes};
-  if ((*jni)->RegisterNatives(jni, agent, &method, 1) == JNI_OK) {
+  if ((*jni)->RegisterNatives(jni, agent, &define, 1) == JNI_OK) {
     jfieldID field = (*jni)->GetStaticFieldID(jni, agent, "nativeDefiner", "Z");
     if (field != NULL) {
       (*jni)->SetStaticBooleanField(jni, agent, field, JNI_TRUE);
+    }
+  }
+  clear_exception(jni);
+  jclass beans = (*jni)->FindClass(jni, BEANS_CLASS);
+  JNINativeMethod from_jdk = {"fromJdk", "(I)Ljava/lang/Object;", (void *)platform_bean};
+  if (beans != NULL && (*jni)->RegisterNatives(jni, beans, &from_jdk, 1) == JNI_OK) {
+    jfieldID field = (*jni)->GetStaticFieldID(jni, beans, "bound", "Z");
+    if (field != NULL) {
+      (*jni)->SetStaticBooleanField(jni, beans, field, JNI_TRUE);
     }
   }
   clear_exception(jni);
@@ -357,7 +426,7 @@ static void JNICALL run_agent(jvmtiEnv *jvmti, JNIEnv *jni, void *unused) {
     return;
   }
   if (define_from_jar) {
-    bind_define_classes(jni, agent);
+    bind_natives(jni, agent);
   }
   jmethodID premain = (*jni)->GetStaticMethodID(jni, agent, "premain", "(Ljava/lang/String;)V");
   if (clear_exception(jni) || premain == NULL) {

@@ -1,6 +1,6 @@
 package dev.jvmmetrics.agent;
 
-import java.lang.management.ManagementFactory;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +21,7 @@ final class JavaAgentOptions {
    */
   static List<String> inputArguments() {
     try {
-      return ManagementFactory.getRuntimeMXBean().getInputArguments();
+      return PlatformBeans.runtime().getInputArguments();
     } catch (RuntimeException | Error e) {
       try {
         return words(System.getenv("JAVA_TOOL_OPTIONS"));

@@ -64,7 +64,9 @@ class AgentBytecodeIT {
    * JDK machinery the agent once loaded with nothing to show for it, each by a name the class-load
    * log of a JVM that reports (through the bootstrap, the default) must not contain: the module
    * image (a class path resource lookup opens it), the proxy selector (a socket made without {@code
-   * Proxy.NO_PROXY} asks it), and a digest or secure random (a lock name or jitter).
+   * Proxy.NO_PROXY} asks it), a digest or secure random (a lock name or jitter), and {@code
+   * ManagementFactory}'s platform-bean finder (the bootstrap hands the agent the JDK's own beans:
+   * {@code platform.PlatformBeans}).
    */
   static final String[] UNEARNED = {
     "jdk.internal.jimage.",
@@ -72,7 +74,8 @@ class AgentBytecodeIT {
     "java.security.MessageDigest",
     "java.security.SecureRandom",
     "java.io.BufferedReader",
-    "sun.nio.cs.StreamDecoder"
+    "sun.nio.cs.StreamDecoder",
+    "java.lang.management.ManagementFactory$PlatformMBeanFinder"
   };
 
   @Test

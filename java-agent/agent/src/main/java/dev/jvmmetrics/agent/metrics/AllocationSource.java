@@ -1,9 +1,9 @@
 package dev.jvmmetrics.agent.metrics;
 
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -49,7 +49,7 @@ final class AllocationSource implements MetricSource, AutoCloseable {
   static AllocationSource forThisJvm() {
     AllocationSource source =
         new AllocationSource(
-            threadAllocatedBytes(ManagementFactory.getThreadMXBean()), new YoungGenEstimates());
+            threadAllocatedBytes(PlatformBeans.threads()), new YoungGenEstimates());
     return source.exact != null || source.estimate() != null ? source : null;
   }
 

@@ -1,8 +1,8 @@
 package dev.jvmmetrics.agent.metrics;
 
 import dev.jvmmetrics.agent.platform.PerfGcPauses;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -75,7 +75,7 @@ final class GcSource implements MetricSource {
   }
 
   static GcSource forThisJvm() {
-    return new GcSource(ManagementFactory.getGarbageCollectorMXBeans(), PerfGcPauses.forThisJvm());
+    return new GcSource(PlatformBeans.collectors(), PerfGcPauses.forThisJvm());
   }
 
   /** A bean name as Heroku's metric names spell it: spaces become underscores. */

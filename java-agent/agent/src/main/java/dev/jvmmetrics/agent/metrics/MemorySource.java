@@ -1,8 +1,8 @@
 package dev.jvmmetrics.agent.metrics;
 
 import dev.jvmmetrics.agent.platform.PerfDataFile;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.util.List;
@@ -43,9 +43,7 @@ public final class MemorySource implements MetricSource {
   }
 
   static MemorySource forThisJvm() {
-    return new MemorySource(
-        ManagementFactory.getMemoryMXBean(),
-        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class));
+    return new MemorySource(PlatformBeans.memory(), PlatformBeans.bufferPools());
   }
 
   private static BufferPoolMXBean pool(List<BufferPoolMXBean> pools, String name) {

@@ -1,6 +1,6 @@
 package dev.jvmmetrics.agent.metrics;
 
-import java.lang.management.ManagementFactory;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.lang.management.ThreadMXBean;
 
 /**
@@ -24,7 +24,7 @@ public final class ThreadSource implements MetricSource {
   }
 
   static ThreadSource forThisJvm() {
-    return new ThreadSource(ManagementFactory.getThreadMXBean());
+    return new ThreadSource(PlatformBeans.threads());
   }
 
   @Override

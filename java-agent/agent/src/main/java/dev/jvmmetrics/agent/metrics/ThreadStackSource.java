@@ -1,5 +1,6 @@
 package dev.jvmmetrics.agent.metrics;
 
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -68,9 +69,7 @@ final class ThreadStackSource implements MetricSource {
       return null;
     }
     return new ThreadStackSource(
-        new DiagnosticCommandSummary(server, command),
-        ManagementFactory.getThreadMXBean(),
-        new SystemClock());
+        new DiagnosticCommandSummary(server, command), PlatformBeans.threads(), new SystemClock());
   }
 
   /** {@code VM.native_memory summary}, asked of the {@code DiagnosticCommand} MBean. */
@@ -108,7 +107,7 @@ final class ThreadStackSource implements MetricSource {
    */
   static boolean nativeMemoryTrackingOn() {
     try {
-      return nativeMemoryTrackingOn(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      return nativeMemoryTrackingOn(PlatformBeans.runtime().getInputArguments());
     } catch (Throwable t) {
       return false; // No input arguments to read: no thread-stack figure.
     }

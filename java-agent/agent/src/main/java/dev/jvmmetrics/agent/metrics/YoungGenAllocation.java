@@ -1,8 +1,8 @@
 package dev.jvmmetrics.agent.metrics;
 
 import dev.jvmmetrics.agent.platform.GcNotifications;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
@@ -56,12 +56,12 @@ final class YoungGenAllocation implements GcNotifications.Handler, LongSupplier,
    * pool that new objects go to. {@link #close()} ends the subscription.
    */
   static YoungGenAllocation forThisJvm() {
-    List<MemoryPoolMXBean> young = youngPools(ManagementFactory.getMemoryPoolMXBeans());
+    List<MemoryPoolMXBean> young = youngPools(PlatformBeans.memoryPools());
     if (young.isEmpty()) {
       return null;
     }
     YoungGenAllocation estimator = new YoungGenAllocation(young);
-    List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
+    List<GarbageCollectorMXBean> beans = PlatformBeans.collectors();
     estimator.subscription = GcNotifications.subscribe(beans, estimator);
     return estimator.subscription == null ? null : estimator;
   }

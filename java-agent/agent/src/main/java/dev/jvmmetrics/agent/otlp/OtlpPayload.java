@@ -6,9 +6,9 @@ import dev.jvmmetrics.agent.metrics.Collector;
 import dev.jvmmetrics.agent.metrics.Metric;
 import dev.jvmmetrics.agent.metrics.OtelMetric;
 import dev.jvmmetrics.agent.metrics.Sample;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import dev.jvmmetrics.agent.report.PartialSuccess;
 import dev.jvmmetrics.agent.report.Payload;
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -91,8 +91,8 @@ public final class OtlpPayload implements Payload {
     collector = ownCollector ? Collector.forThisJvm(log) : options.collector;
     runtime = RuntimeSeries.forThisJvm(encoder);
     subscribedNanos = System.currentTimeMillis() * 1_000_000L;
-    gcDurations = GcDurations.subscribe(ManagementFactory.getGarbageCollectorMXBeans());
-    jvmStartNanos = ManagementFactory.getRuntimeMXBean().getStartTime() * 1_000_000L;
+    gcDurations = GcDurations.subscribe(PlatformBeans.collectors());
+    jvmStartNanos = PlatformBeans.runtime().getStartTime() * 1_000_000L;
   }
 
   /**

@@ -2,10 +2,10 @@ package dev.jvmmetrics.agent.otlp;
 
 import dev.jvmmetrics.agent.metrics.OtelMetric;
 import dev.jvmmetrics.agent.platform.PerfDataFile;
+import dev.jvmmetrics.agent.platform.PlatformBeans;
 import dev.jvmmetrics.agent.platform.ProcessCpu;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ClassLoadingMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
@@ -118,12 +118,12 @@ final class RuntimeSeries {
 
   static RuntimeSeries forThisJvm(ExportEncoder encoder) {
     return new RuntimeSeries(
-        ManagementFactory.getMemoryPoolMXBeans(),
-        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class),
-        ManagementFactory.getThreadMXBean(),
-        ManagementFactory.getClassLoadingMXBean(),
+        PlatformBeans.memoryPools(),
+        PlatformBeans.bufferPools(),
+        PlatformBeans.threads(),
+        PlatformBeans.classLoading(),
         ProcessCpu.forThisProcess(),
-        ManagementFactory.getRuntimeMXBean().getUptime(),
+        PlatformBeans.runtime().getUptime(),
         encoder);
   }
 

@@ -1,7 +1,6 @@
 package dev.jvmmetrics.agent.platform;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,7 +58,7 @@ public final class PerfDataFile {
   /** This JVM's performance data, or null when it has none we can trust. */
   static PerfData forThisJvm(String... prefixes) {
     try {
-      RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+      RuntimeMXBean runtime = PlatformBeans.runtime();
       String pid = pid(runtime);
       if (pid == null) {
         return null;
