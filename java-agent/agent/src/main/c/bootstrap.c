@@ -339,12 +339,29 @@ static const char *const bean_getters[][2] = {
 };
 #define THREAD_BEAN 6
 
+/* jdk.management's provider, whose class initializer loads libmanagement_ext: the native half of
+ * HotSpot's bean extensions (GC notifications, GcInfo). The finder would have initialized it. */
+#define HOTSPOT_BEAN_PROVIDER "com/sun/management/internal/PlatformMBeanProviderImpl"
+
+/* Initializes the provider class (GetMethodID initializes the class it searches, JNI spec), not
+ * an instance of it: that would build its component list, the finder's work. Absent on JDK 8,
+ * whose extensions live in java.management's own library. */
+static void load_bean_extensions(JNIEnv *jni) {
+  jclass provider = (*jni)->FindClass(jni, HOTSPOT_BEAN_PROVIDER);
+  if (provider != NULL) {
+    (*jni)->GetMethodID(jni, provider, "<init>", "()V");
+    (*jni)->DeleteLocalRef(jni, provider);
+  }
+  clear_exception(jni);
+}
+
 /* PlatformBeans.fromJdk(int kind): the bean (or list of beans) of that kind, or null. */
 static jobject JNICALL platform_bean(JNIEnv *jni, jclass unused, jint kind) {
   (void)unused;
   if (kind < 0 || kind > THREAD_BEAN) {
     return NULL;
   }
+  load_bean_extensions(jni);
   jclass factory = (*jni)->FindClass(jni, BEAN_FACTORY);
   jmethodID getter = factory == NULL ? NULL
                                      : (*jni)->GetStaticMethodID(jni, factory, bean_getters[kind][0],

@@ -40,6 +40,7 @@ class PlatformBeansIT {
           "kind " + kind + " from the JDK's factory\n" + result);
     }
     assertEquals("false", result.line("direct=7:"), result.toString());
+    assertEquals("ok", result.line("listeners="), "GC notifications\n" + result);
     List<String> before = new ArrayList<>();
     boolean taken = false;
     for (String line : result.stdout.split("\n")) {
