@@ -14,9 +14,9 @@
  * appends the jar to the system class path (AddToSystemClassLoaderSearch) and calls
  * AgentMain.premain, exactly what the JVM calls for -javaagent. Before that it binds
  * AgentMain.defineClasses, with which the agent later has the classes its reports need defined
- * straight from the jar's bytes rather than loaded one by one (PreloadedClasses.java), and
- * PlatformBeans.fromJdk, with which it gets the platform MXBeans without ManagementFactory's
- * provider machinery.
+ * straight from the jar's bytes rather than loaded one by one (PreloadedClasses.java), and the
+ * methods of platform.Natives, with which it gets the platform MXBeans without ManagementFactory's
+ * provider machinery and maps its performance-data file without reflection.
  *
  * Rules it keeps:
  * - It never stops a JVM. Agent_OnLoad always returns JNI_OK (anything else aborts the JVM) and
@@ -39,7 +39,7 @@
 #define MAX_JAR_PATH 4096
 
 #define AGENT_CLASS "dev/jvmmetrics/agent/AgentMain"
-#define BEANS_CLASS "dev/jvmmetrics/agent/platform/PlatformBeans"
+#define NATIVES_CLASS "dev/jvmmetrics/agent/platform/Natives"
 #define THREAD_NAME "jvm-metrics-agent-bootstrap"
 
 static char jar_path[MAX_JAR_PATH];
@@ -79,6 +79,9 @@ static long system_call(long number, long a, long b, long c, long d, long e, lon
 #define SEEK_FROM_END 2
 #define PROT_READ_ONLY 1
 #define MAP_PRIVATE_COPY 2
+#define MAP_SHARED_VIEW 1
+/* The agent jar is a few hundred KB; anything past this is not it. */
+#define MAX_JAR_BYTES (64UL << 20)
 
 /* write(2) to stderr, without libc. Returns what the kernel returned (ignored: if stderr is
  * closed there is nobody to tell). */
@@ -135,6 +138,26 @@ static void warn_unless_exiting(jvmtiEnv *jvmti, const char *why) {
     return;
   }
   warn(why, 1);
+}
+
+/* Maps the whole file at path read-only (MAP_PRIVATE_COPY or MAP_SHARED_VIEW) and closes it;
+ * returns the address and sets *size, or returns 0 for a file that cannot be opened or mapped,
+ * is empty, or is larger than max_bytes. */
+static long map_whole_file(const char *path, long sharing, unsigned long max_bytes,
+                           unsigned long *size) {
+  long file = system_call(SYS_OPEN, (long)path, OPEN_READ_ONLY_CLOSE_ON_EXEC, 0, 0, 0, 0);
+  if (file < 0) {
+    return 0;
+  }
+  long length = system_call(SYS_LSEEK, file, 0, SEEK_FROM_END, 0, 0, 0);
+  int fits = length > 0 && (unsigned long)length <= max_bytes;
+  long mapped = fits ? system_call(SYS_MMAP, 0, length, PROT_READ_ONLY, sharing, file, 0) : -1;
+  system_call(SYS_CLOSE, file, 0, 0, 0, 0, 0);
+  if (!fits || (mapped < 0 && mapped > -4096)) {
+    return 0;
+  }
+  *size = (unsigned long)length;
+  return mapped;
 }
 
 /* Clears a pending Java exception; returns 1 if there was one. */
@@ -275,18 +298,12 @@ static jint JNICALL define_classes(JNIEnv *jni, jclass unused, jobject loader, j
   if (names == NULL) {
     return 0;
   }
-  long file = system_call(SYS_OPEN, (long)jar_path, OPEN_READ_ONLY_CLOSE_ON_EXEC, 0, 0, 0, 0);
-  if (file < 0) {
+  unsigned long size;
+  long mapped = map_whole_file(jar_path, MAP_PRIVATE_COPY, MAX_JAR_BYTES, &size);
+  if (mapped == 0) {
     return 0;
   }
-  long size = system_call(SYS_LSEEK, file, 0, SEEK_FROM_END, 0, 0, 0);
-  long mapped = size <= 0 ? -1
-                          : system_call(SYS_MMAP, 0, size, PROT_READ_ONLY, MAP_PRIVATE_COPY, file, 0);
-  system_call(SYS_CLOSE, file, 0, 0, 0, 0, 0);
-  if (size <= 0 || (mapped < 0 && mapped > -4096)) {
-    return 0;
-  }
-  struct jar jar = {(const unsigned char *)mapped, (unsigned long)size, 0, 0, 0};
+  struct jar jar = {(const unsigned char *)mapped, size, 0, 0, 0};
   jint count = 0;
   const char *text = find_directory(&jar) ? (*jni)->GetStringUTFChars(jni, names, NULL) : NULL;
   if (text != NULL) {
@@ -309,7 +326,7 @@ static jint JNICALL define_classes(JNIEnv *jni, jclass unused, jobject loader, j
   return count;
 }
 
-/* --- The platform MXBeans from the JDK's own factory (PlatformBeans.fromJdk) ---
+/* --- The platform MXBeans from the JDK's own factory (Natives.platformBean) ---
  *
  * On JDK 9 and later every public ManagementFactory getter first builds the platform-bean finder:
  * a ServiceLoader pass over the JDK's MBean providers, written with streams and lambdas, that costs
@@ -355,7 +372,7 @@ static void load_bean_extensions(JNIEnv *jni) {
   clear_exception(jni);
 }
 
-/* PlatformBeans.fromJdk(int kind): the bean (or list of beans) of that kind, or null. */
+/* Natives.platformBean(int kind): the bean (or list of beans) of that kind, or null. */
 static jobject JNICALL platform_bean(JNIEnv *jni, jclass unused, jint kind) {
   (void)unused;
   if (kind < 0 || kind > THREAD_BEAN) {
@@ -382,9 +399,69 @@ static jobject JNICALL platform_bean(JNIEnv *jni, jclass unused, jint kind) {
   return bean;
 }
 
-/* Binds AgentMain.defineClasses and says so in AgentMain.nativeDefiner, and PlatformBeans.fromJdk
- * and says so in PlatformBeans.bound. A jar without them (not this version's) loads its classes
- * the ordinary way and finds its beans through ManagementFactory. */
+/* --- Mapping this JVM's performance-data file (Natives.mapShared) ---
+ *
+ * FileChannel.map makes its buffer through a reflective constructor; on JDK 18 and later that
+ * spins method handles, and JIT-compiling what spins them cost an idle app about 8 MB on Temurin
+ * 25 (docs/performance.md, "Sixth pass"). JNI's NewDirectByteBuffer makes the same kind of buffer
+ * without. The mappings are remembered so that Natives.unmap releases only what this made. */
+
+/* PerfDataFile.MAX_BYTES: the region is 32 KB by default. */
+#define MAX_PERF_DATA_BYTES (64UL << 20)
+#define MAX_MAPPINGS 8
+
+static struct {
+  unsigned long address;
+  unsigned long size;
+} mappings[MAX_MAPPINGS];
+
+/* Natives.mapShared(String path): the file mapped read-only and shared (so the JVM's updates show),
+ * as a direct ByteBuffer; null if it cannot be, or if MAX_MAPPINGS are already held. */
+static jobject JNICALL map_shared(JNIEnv *jni, jclass unused, jstring path) {
+  (void)unused;
+  int slot = 0;
+  while (slot < MAX_MAPPINGS && mappings[slot].address != 0) {
+    slot++;
+  }
+  const char *name = path == NULL || slot == MAX_MAPPINGS
+                         ? NULL
+                         : (*jni)->GetStringUTFChars(jni, path, NULL);
+  if (name == NULL) {
+    clear_exception(jni);
+    return NULL;
+  }
+  unsigned long size;
+  long mapped = map_whole_file(name, MAP_SHARED_VIEW, MAX_PERF_DATA_BYTES, &size);
+  (*jni)->ReleaseStringUTFChars(jni, path, name);
+  jobject buffer = mapped == 0 ? NULL : (*jni)->NewDirectByteBuffer(jni, (void *)mapped, (jlong)size);
+  if (clear_exception(jni) || buffer == NULL) {
+    if (mapped != 0) {
+      system_call(SYS_MUNMAP, mapped, (long)size, 0, 0, 0, 0);
+    }
+    return NULL;
+  }
+  mappings[slot].address = (unsigned long)mapped;
+  mappings[slot].size = size;
+  return buffer;
+}
+
+/* Natives.unmap(ByteBuffer buffer): releases a mapping map_shared made; anything else is left. */
+static void JNICALL unmap(JNIEnv *jni, jclass unused, jobject buffer) {
+  (void)unused;
+  void *address = buffer == NULL ? NULL : (*jni)->GetDirectBufferAddress(jni, buffer);
+  for (int slot = 0; address != NULL && slot < MAX_MAPPINGS; slot++) {
+    if (mappings[slot].address == (unsigned long)address) {
+      system_call(SYS_MUNMAP, (long)mappings[slot].address, (long)mappings[slot].size, 0, 0, 0, 0);
+      mappings[slot].address = 0;
+      break;
+    }
+  }
+  clear_exception(jni);
+}
+
+/* Binds AgentMain.defineClasses and says so in AgentMain.nativeDefiner, and the methods of
+ * platform.Natives and says so in Natives.bound. A jar without them (not this version's) loads its
+ * classes the ordinary way, finds its beans through ManagementFactory and maps with FileChannel. */
 static void bind_natives(JNIEnv *jni, jclass agent) {
   JNINativeMethod define = {"defineClasses", "(Ljava/lang/ClassLoader;Ljava/lang/String;)I",
                             (void *)define_classes};
@@ -395,12 +472,17 @@ static void bind_natives(JNIEnv *jni, jclass agent) {
     }
   }
   clear_exception(jni);
-  jclass beans = (*jni)->FindClass(jni, BEANS_CLASS);
-  JNINativeMethod from_jdk = {"fromJdk", "(I)Ljava/lang/Object;", (void *)platform_bean};
-  if (beans != NULL && (*jni)->RegisterNatives(jni, beans, &from_jdk, 1) == JNI_OK) {
-    jfieldID field = (*jni)->GetStaticFieldID(jni, beans, "bound", "Z");
+  jclass natives = (*jni)->FindClass(jni, NATIVES_CLASS);
+  JNINativeMethod methods[] = {
+      {"platformBean", "(I)Ljava/lang/Object;", (void *)platform_bean},
+      {"mapShared", "(Ljava/lang/String;)Ljava/nio/ByteBuffer;", (void *)map_shared},
+      {"unmap", "(Ljava/nio/ByteBuffer;)V", (void *)unmap},
+  };
+  if (natives != NULL &&
+      (*jni)->RegisterNatives(jni, natives, methods, sizeof methods / sizeof methods[0]) == JNI_OK) {
+    jfieldID field = (*jni)->GetStaticFieldID(jni, natives, "bound", "Z");
     if (field != NULL) {
-      (*jni)->SetStaticBooleanField(jni, beans, field, JNI_TRUE);
+      (*jni)->SetStaticBooleanField(jni, natives, field, JNI_TRUE);
     }
   }
   clear_exception(jni);

@@ -35,6 +35,7 @@ final class PreloadedClasses {
           + "report/ReportLock$State "
           + "metrics/Collector "
           + "metrics/MetricSource "
+          + "platform/PlatformBeans "
           + "metrics/MemorySource "
           + "metrics/Metric "
           + "metrics/Metric$Kind "

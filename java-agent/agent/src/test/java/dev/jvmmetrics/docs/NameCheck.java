@@ -65,6 +65,7 @@ final class NameCheck {
           "AddToSystemClassLoaderSearch", // a JVMTI function
           "RegisterNatives", // JNI functions
           "DefineClass",
+          "NewDirectByteBuffer",
           "ParNew", // CMS's collector beans
           "ConcurrentMarkSweep",
           "WebJar"); // the packaging uPlot comes in

@@ -66,7 +66,8 @@ class AgentBytecodeIT {
    * image (a class path resource lookup opens it), the proxy selector (a socket made without {@code
    * Proxy.NO_PROXY} asks it), a digest or secure random (a lock name or jitter), and {@code
    * ManagementFactory}'s platform-bean finder (the bootstrap hands the agent the JDK's own beans:
-   * {@code platform.PlatformBeans}).
+   * {@code platform.PlatformBeans}), and the read-only buffer {@code FileChannel.map} makes by
+   * reflection (the bootstrap maps the performance data itself: {@code platform.Natives}).
    */
   static final String[] UNEARNED = {
     "jdk.internal.jimage.",
@@ -75,7 +76,8 @@ class AgentBytecodeIT {
     "java.security.SecureRandom",
     "java.io.BufferedReader",
     "sun.nio.cs.StreamDecoder",
-    "java.lang.management.ManagementFactory$PlatformMBeanFinder"
+    "java.lang.management.ManagementFactory$PlatformMBeanFinder",
+    "java.nio.DirectByteBufferR"
   };
 
   @Test

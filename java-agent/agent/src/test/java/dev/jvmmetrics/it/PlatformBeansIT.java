@@ -41,6 +41,7 @@ class PlatformBeansIT {
     }
     assertEquals("false", result.line("direct=7:"), result.toString());
     assertEquals("ok", result.line("listeners="), "GC notifications\n" + result);
+    assertEquals("true:0", result.line("perfdata="), "found, mapped natively\n" + result);
     List<String> before = new ArrayList<>();
     boolean taken = false;
     for (String line : result.stdout.split("\n")) {

@@ -2,7 +2,7 @@ package dev.jvmmetrics.agent.platform;
 
 import java.io.IOException;
 import java.lang.management.RuntimeMXBean;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,8 +14,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Finds this JVM's own performance-data file and maps it read-only: the JVM keeps its counters in a
  * shared-memory file, {@code /tmp/hsperfdata_<user>/<pid>}, so that {@code jstat} can read them
- * from outside. Reading our own copy needs only public file APIs (no {@code jdk.internal.perf}, no
- * {@code --add-exports}), and costs nothing per read but a memory load.
+ * from outside. Reading our own copy needs only file APIs (no {@code jdk.internal.perf}, no {@code
+ * --add-exports}), and costs nothing per read but a memory load. Through the native bootstrap the
+ * mapping is made natively ({@link Natives#map}), sparing {@code FileChannel.map}'s reflection.
  *
  * <p>There is no file with {@code -XX:-UsePerfData} or {@code -XX:+PerfDisableSharedMem}, nor when
  * the JVM could not create it (no writable {@code /tmp}, a user id without a name). A file by our
@@ -108,30 +109,44 @@ public final class PerfDataFile {
       String[] wanted = new String[prefixes.length + 1];
       System.arraycopy(prefixes, 0, wanted, 0, prefixes.length);
       wanted[prefixes.length] = START_TIME;
-      MappedByteBuffer region;
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        long size = channel.size();
-        if (size < PerfData.PROLOGUE_BYTES || size > MAX_BYTES) {
-          return null;
-        }
-        // The mapping outlives the channel; read-only and shared, so we see the JVM's updates.
-        region = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      // Through the bootstrap, mapped natively (Natives: FileChannel.map's reflection is costly on
+      // JDK 18 and later), and in no buffer pool; else by FileChannel, in the "mapped" pool.
+      ByteBuffer region = Natives.map(file.toString());
+      boolean mappedNatively = region != null;
+      if (!mappedNatively) {
+        region = mapWithChannel(file);
       }
-      PerfData live = PerfData.parse(region, wanted);
+      PerfData live =
+          region == null || region.capacity() < PerfData.PROLOGUE_BYTES
+              ? null
+              : PerfData.parse(region, wanted);
       if (live == null || live.longValue(START_TIME, -1) != startMillis) {
+        if (mappedNatively) {
+          Natives.unmapped(region); // A stale file of another JVM's; a channel's goes with GC.
+        }
         return null;
       }
-      ownMappedBytes = region.capacity();
+      ownMappedBytes = mappedNatively ? 0 : region.capacity();
       return live;
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
+  /** The file mapped read-only and shared (so we see the JVM's updates), or null if too large. */
+  private static ByteBuffer mapWithChannel(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      // The mapping outlives the channel.
+      return size > MAX_BYTES ? null : channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    }
+  }
+
   /**
    * Bytes of the agent's own mapping of this JVM's region: the JVM counts it in the {@code mapped}
    * buffer pool, where it is the agent's, not the application's ({@code metrics.MemorySource}
-   * leaves it out). It adds no memory: the pages are the ones the JVM itself has mapped.
+   * leaves it out). It adds no memory: the pages are the ones the JVM itself has mapped. Zero when
+   * the bootstrap mapped it ({@link Natives#map}): no pool counts that mapping.
    */
   public static long ownMappedBytes() {
     return ownMappedBytes;

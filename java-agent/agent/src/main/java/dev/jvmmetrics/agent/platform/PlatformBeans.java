@@ -18,16 +18,16 @@ import java.util.List;
  * written with streams and lambdas), which an idle app pays for in classes, JIT work and resident
  * memory, more than for all of the agent's own code (docs/performance.md, "Sixth pass"). The
  * finder's beans are made by {@code sun.management.ManagementFactoryHelper}, which the JDK does not
- * export; the native bootstrap reaches it through JNI, which does not check module access, and
- * binds {@link #fromJdk} to do so ({@code bootstrap.c}). Those are the same objects {@code
- * ManagementFactory} returns, except the thread bean, which is a second instance of the same
- * HotSpot class over the same VM counters.
+ * export; the native bootstrap reaches it through JNI, which does not check module access ({@link
+ * Natives}, {@code bootstrap.c}). Those are the same objects {@code ManagementFactory} returns,
+ * except the thread bean, which is a second instance of the same HotSpot class over the same VM
+ * counters.
  *
  * <p>Wherever that route is missing (the {@code -javaagent:} route, a JDK without the helper), or
  * gives something unexpected, each getter asks {@code ManagementFactory} as before.
  */
 public final class PlatformBeans {
-  // The kinds fromJdk takes: indexes into bootstrap.c's bean_getters, in its order.
+  // The kinds Natives.bean takes: indexes into bootstrap.c's bean_getters, in its order.
   static final int MEMORY = 0;
   static final int RUNTIME = 1;
   static final int COLLECTORS = 2;
@@ -36,46 +36,24 @@ public final class PlatformBeans {
   static final int CLASS_LOADING = 5;
   static final int THREADS = 6;
 
-  /** Set by the native bootstrap once it has bound {@link #fromJdk}. */
-  static volatile boolean bound;
-
   private static ThreadMXBean threads;
 
   private PlatformBeans() {}
 
-  /**
-   * The bean, or list of beans, of {@code kind} from the JDK's own factory, or null where it has
-   * none. Bound by the native bootstrap with {@code RegisterNatives}; unbound on the {@code
-   * -javaagent:} route, where {@link #bound} stays false and nothing calls it.
-   */
-  private static native Object fromJdk(int kind);
-
-  /** What {@link #fromJdk} gives for {@code kind}, or null: unbound, or it failed. */
-  static Object direct(int kind) {
-    if (!bound) {
-      return null;
-    }
-    try {
-      return fromJdk(kind);
-    } catch (Throwable unbound) {
-      return null; // An UnsatisfiedLinkError, if the flag was set without the binding.
-    }
-  }
-
   public static MemoryMXBean memory() {
-    Object bean = direct(MEMORY);
+    Object bean = Natives.bean(MEMORY);
     return bean instanceof MemoryMXBean ? (MemoryMXBean) bean : ManagementFactory.getMemoryMXBean();
   }
 
   public static RuntimeMXBean runtime() {
-    Object bean = direct(RUNTIME);
+    Object bean = Natives.bean(RUNTIME);
     return bean instanceof RuntimeMXBean
         ? (RuntimeMXBean) bean
         : ManagementFactory.getRuntimeMXBean();
   }
 
   public static ClassLoadingMXBean classLoading() {
-    Object bean = direct(CLASS_LOADING);
+    Object bean = Natives.bean(CLASS_LOADING);
     return bean instanceof ClassLoadingMXBean
         ? (ClassLoadingMXBean) bean
         : ManagementFactory.getClassLoadingMXBean();
@@ -88,7 +66,7 @@ public final class PlatformBeans {
    */
   public static synchronized ThreadMXBean threads() {
     if (threads == null) {
-      Object bean = direct(THREADS);
+      Object bean = Natives.bean(THREADS);
       threads =
           bean instanceof ThreadMXBean ? (ThreadMXBean) bean : ManagementFactory.getThreadMXBean();
     }
@@ -96,17 +74,18 @@ public final class PlatformBeans {
   }
 
   public static List<GarbageCollectorMXBean> collectors() {
-    List<GarbageCollectorMXBean> beans = listOf(direct(COLLECTORS), GarbageCollectorMXBean.class);
+    List<GarbageCollectorMXBean> beans =
+        listOf(Natives.bean(COLLECTORS), GarbageCollectorMXBean.class);
     return beans != null ? beans : ManagementFactory.getGarbageCollectorMXBeans();
   }
 
   public static List<MemoryPoolMXBean> memoryPools() {
-    List<MemoryPoolMXBean> beans = listOf(direct(MEMORY_POOLS), MemoryPoolMXBean.class);
+    List<MemoryPoolMXBean> beans = listOf(Natives.bean(MEMORY_POOLS), MemoryPoolMXBean.class);
     return beans != null ? beans : ManagementFactory.getMemoryPoolMXBeans();
   }
 
   public static List<BufferPoolMXBean> bufferPools() {
-    List<BufferPoolMXBean> beans = listOf(direct(BUFFER_POOLS), BufferPoolMXBean.class);
+    List<BufferPoolMXBean> beans = listOf(Natives.bean(BUFFER_POOLS), BufferPoolMXBean.class);
     return beans != null ? beans : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
   }
 

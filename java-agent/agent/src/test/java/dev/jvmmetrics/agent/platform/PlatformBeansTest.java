@@ -8,11 +8,15 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.PlatformManagedObject;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Without the bootstrap's binding (this test JVM has none) every getter is {@code
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PlatformBeansTest {
   @Test
   void unboundEveryGetterAsksManagementFactory() {
-    assertNull(PlatformBeans.direct(PlatformBeans.MEMORY));
+    assertNull(Natives.bean(PlatformBeans.MEMORY));
     assertSame(ManagementFactory.getMemoryMXBean(), PlatformBeans.memory());
     assertSame(ManagementFactory.getRuntimeMXBean(), PlatformBeans.runtime());
     assertSame(ManagementFactory.getClassLoadingMXBean(), PlatformBeans.classLoading());
@@ -37,16 +41,29 @@ class PlatformBeansTest {
 
   @Test
   void aFlagSetWithoutTheBindingFallsBackInsteadOfThrowing() {
-    PlatformBeans.bound = true;
+    Natives.bound = true;
     try {
       for (int kind = PlatformBeans.MEMORY; kind <= PlatformBeans.THREADS; kind++) {
-        assertNull(PlatformBeans.direct(kind), "kind " + kind);
+        assertNull(Natives.bean(kind), "kind " + kind);
       }
       assertSame(ManagementFactory.getMemoryMXBean(), PlatformBeans.memory());
       assertEquals(
           names(ManagementFactory.getMemoryPoolMXBeans()), names(PlatformBeans.memoryPools()));
     } finally {
-      PlatformBeans.bound = false;
+      Natives.bound = false;
+    }
+  }
+
+  @Test
+  void unboundNothingIsMappedNatively(@TempDir Path dir) throws Exception {
+    Path file = Files.write(dir.resolve("region"), new byte[4096]);
+    assertNull(Natives.map(file.toString()));
+    Natives.bound = true;
+    try {
+      assertNull(Natives.map(file.toString()));
+      Natives.unmapped(ByteBuffer.allocateDirect(16)); // Unbound: nothing happens, nothing thrown.
+    } finally {
+      Natives.bound = false;
     }
   }
 
