@@ -362,8 +362,14 @@ static const char *const bean_getters[][2] = {
 
 /* Initializes the provider class (GetMethodID initializes the class it searches, JNI spec), not
  * an instance of it: that would build its component list, the finder's work. Absent on JDK 8,
- * whose extensions live in java.management's own library. */
+ * whose extensions live in java.management's own library. Once: the agent's one thread asks. */
+static int bean_extensions_tried;
+
 static void load_bean_extensions(JNIEnv *jni) {
+  if (bean_extensions_tried) {
+    return;
+  }
+  bean_extensions_tried = 1;
   jclass provider = (*jni)->FindClass(jni, HOTSPOT_BEAN_PROVIDER);
   if (provider != NULL) {
     (*jni)->GetMethodID(jni, provider, "<init>", "()V");
@@ -459,33 +465,33 @@ static void JNICALL unmap(JNIEnv *jni, jclass unused, jobject buffer) {
   clear_exception(jni);
 }
 
+/* Registers count methods on a class and, once they are bound, sets its static boolean flag. */
+static void bind_flagged(JNIEnv *jni, jclass target, const JNINativeMethod *methods, jint count,
+                         const char *flag) {
+  if (target != NULL && (*jni)->RegisterNatives(jni, target, methods, count) == JNI_OK) {
+    jfieldID field = (*jni)->GetStaticFieldID(jni, target, flag, "Z");
+    if (field != NULL) {
+      (*jni)->SetStaticBooleanField(jni, target, field, JNI_TRUE);
+    }
+  }
+  clear_exception(jni);
+}
+
 /* Binds AgentMain.defineClasses and says so in AgentMain.nativeDefiner, and the methods of
  * platform.Natives and says so in Natives.bound. A jar without them (not this version's) loads its
  * classes the ordinary way, finds its beans through ManagementFactory and maps with FileChannel. */
 static void bind_natives(JNIEnv *jni, jclass agent) {
-  JNINativeMethod define = {"defineClasses", "(Ljava/lang/ClassLoader;Ljava/lang/String;)I",
-                            (void *)define_classes};
-  if ((*jni)->RegisterNatives(jni, agent, &define, 1) == JNI_OK) {
-    jfieldID field = (*jni)->GetStaticFieldID(jni, agent, "nativeDefiner", "Z");
-    if (field != NULL) {
-      (*jni)->SetStaticBooleanField(jni, agent, field, JNI_TRUE);
-    }
-  }
-  clear_exception(jni);
-  jclass natives = (*jni)->FindClass(jni, NATIVES_CLASS);
-  JNINativeMethod methods[] = {
+  const JNINativeMethod define[] = {
+      {"defineClasses", "(Ljava/lang/ClassLoader;Ljava/lang/String;)I", (void *)define_classes},
+  };
+  bind_flagged(jni, agent, define, 1, "nativeDefiner");
+  const JNINativeMethod platform[] = {
       {"platformBean", "(I)Ljava/lang/Object;", (void *)platform_bean},
       {"mapShared", "(Ljava/lang/String;)Ljava/nio/ByteBuffer;", (void *)map_shared},
       {"unmap", "(Ljava/nio/ByteBuffer;)V", (void *)unmap},
   };
-  if (natives != NULL &&
-      (*jni)->RegisterNatives(jni, natives, methods, sizeof methods / sizeof methods[0]) == JNI_OK) {
-    jfieldID field = (*jni)->GetStaticFieldID(jni, natives, "bound", "Z");
-    if (field != NULL) {
-      (*jni)->SetStaticBooleanField(jni, natives, field, JNI_TRUE);
-    }
-  }
-  clear_exception(jni);
+  jclass natives = (*jni)->FindClass(jni, NATIVES_CLASS);
+  bind_flagged(jni, natives, platform, (jint)(sizeof platform / sizeof platform[0]), "bound");
 }
 
 /* The agent thread: wait, put the jar on the class path, call premain. */
